@@ -1,0 +1,3 @@
+from spamguard.cli import main
+
+raise SystemExit(main())

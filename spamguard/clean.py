@@ -1,0 +1,148 @@
+"""``Cleaner``: segment, featurize, classify and cut. Strings in, ``CleanResult`` out; no I/O."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from spamguard.features import FEATURE_NAMES
+from spamguard.model import LoadedModel, load_model
+from spamguard.reasons import explain
+from spamguard.segment import detect_kind, segment
+from spamguard.types import Block, BlockRef, CleanResult, Document, Kind, Label, Segment
+
+# A block leaves only when the model gives its label at least this probability;
+# below it the block is kept and the reasons say it was uncertain. Chosen for
+# high precision on content (see benchmarks/quality.py and the model card).
+DEFAULT_THRESHOLD = 0.8
+_LOADED: dict[str, LoadedModel] = {}
+
+
+def _load_once(path: str | None) -> LoadedModel:
+    """One model per process and path: workers unpickle a Cleaner many times."""
+    key = path or ""
+    if key not in _LOADED:
+        _LOADED[key] = load_model(path)
+    return _LOADED[key]
+
+
+class Cleaner:
+    """Removes boilerplate and spam blocks from text, HTML or Markdown.
+
+    ``strip`` names the labels that are removed; blocks of other labels are
+    reported but kept. A Cleaner pickles as its settings and model path, so
+    sending it to worker processes is cheap; each process loads the model once.
+    """
+
+    def __init__(
+        self,
+        model: str | Path | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        strip: Iterable[str | Label] = (Label.SPAM, Label.BOILERPLATE),
+    ) -> None:
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError(f"threshold must be between 0 and 1, not {threshold}")
+        self.model_path = str(model) if model is not None else None
+        self.threshold = threshold
+        self.strip = frozenset(Label(value) for value in strip)
+        self._model = _load_once(self.model_path)
+
+    def __getstate__(self) -> dict:
+        return {"model_path": self.model_path, "threshold": self.threshold, "strip": self.strip}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._model = _load_once(self.model_path)
+
+    @property
+    def model_card(self) -> dict:
+        return self._model.card
+
+    def clean(self, text: str, kind: str | Kind = "auto", url: str | None = None) -> CleanResult:
+        """Classify every block of ``text`` and return the text without the removed ones."""
+        return self.clean_many([text], kind=kind, urls=[url])[0]
+
+    def clean_html(self, html: str, url: str | None = None) -> CleanResult:
+        return self.clean(html, kind=Kind.HTML, url=url)
+
+    def clean_markdown(self, markdown: str) -> CleanResult:
+        return self.clean(markdown, kind=Kind.MARKDOWN)
+
+    def clean_many(
+        self, texts: Sequence[str], kind: str | Kind = "auto", urls: Sequence[str | None] | None = None
+    ) -> list[CleanResult]:
+        """Clean a batch with one model call: faster per document than ``clean`` in a loop."""
+        urls = list(urls) if urls is not None else [None] * len(texts)
+        documents = [self._segment(text, kind, url or "") for text, url in zip(texts, urls)]
+        refs = [BlockRef(document, index) for document in documents for index in range(len(document.segments))]
+        if refs:
+            pipeline = self._model.pipeline
+            features = pipeline[:-1].transform(refs)
+            probabilities = pipeline[-1].predict_proba(features)
+            classes = [Label(value) for value in pipeline[-1].classes_]
+        else:
+            features, probabilities, classes = np.zeros((0, len(FEATURE_NAMES))), np.zeros((0, 3)), list(Label)
+        results = []
+        offset = 0
+        for text, document in zip(texts, documents):
+            count = len(document.segments)
+            blocks = self._judge(
+                document.segments, features[offset:offset + count], probabilities[offset:offset + count], classes
+            )
+            results.append(CleanResult(text=_kept_text(text, blocks, document.kind), blocks=blocks, kind=document.kind))
+            offset += count
+        return results
+
+    def _segment(self, text: str, kind: str | Kind, url: str) -> Document:
+        resolved = detect_kind(text) if kind in ("auto", None) else Kind(kind)
+        segments = segment(text, resolved, url)
+        return Document(segments=tuple(segments), kind=resolved, url=url)
+
+    def _judge(
+        self, segments: Sequence[Segment], features: np.ndarray, probabilities: np.ndarray, classes: list[Label]
+    ) -> tuple[Block, ...]:
+        blocks = []
+        for segment, row, probs in zip(segments, features, probabilities):
+            best = int(np.argmax(probs))
+            label, score = classes[best], float(probs[best])
+            confident = score >= self.threshold
+            removed = label in self.strip and confident
+            reasons = explain(row, label)
+            if label is not Label.CONTENT and not confident:
+                reasons = (f"kept: not confident enough ({score:.2f} < {self.threshold:.2f})", *reasons)
+            blocks.append(Block(
+                text=segment.text, start=segment.start, end=segment.end, line=segment.line,
+                label=label, score=score, removed=removed, reasons=reasons,
+            ))
+        return tuple(blocks)
+
+
+def _kept_text(source: str, blocks: Sequence[Block], kind: Kind) -> str:
+    """The source without removed blocks.
+
+    HTML comes back as the kept blocks' text, a paragraph each. Text and
+    Markdown keep their own bytes: each kept block with the separator that
+    stood before it in the source (across a removed run, the one just before
+    the kept block), so nothing of the kept text changes.
+    """
+    kept = [block for block in blocks if not block.removed]
+    if kind is Kind.HTML:
+        return "\n\n".join(block.text for block in kept)
+    if len(kept) == len(blocks):
+        return source
+    pieces: list[str] = []
+    previous_end: int | None = None
+    for block in blocks:
+        if not block.removed:
+            if previous_end is not None:
+                pieces.append(source[previous_end:block.start])
+            pieces.append(source[block.start:block.end])
+        previous_end = block.end if pieces else None
+    tail = source[blocks[-1].end:] if not blocks[-1].removed else ("\n" if source.endswith("\n") else "")
+    return "".join(pieces) + (tail if pieces else "")
+
+
+def clean(text: str, kind: str | Kind = "auto", url: str | None = None) -> CleanResult:
+    """Clean ``text`` with the shipped model (loaded once per process)."""
+    return Cleaner().clean(text, kind=kind, url=url)

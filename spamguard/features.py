@@ -1,0 +1,361 @@
+"""The one feature extractor: training and inference both call ``BlockFeaturizer``.
+
+Rows are blocks (``BlockRef``); most features look at the block's document too:
+its position, its neighbours, repetition inside the page and similarity to the
+rest of the page. A hashed word/character n-gram model gives a stacked text
+score per label, which the context pass then smooths over neighbouring blocks.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from itertools import groupby
+
+import numpy as np
+from scipy import sparse
+from scipy.special import expit
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import SGDClassifier
+from sklearn.model_selection import GroupKFold
+
+from spamguard.lexicon import SpamLexicon, function_words, spam_lexicon
+from spamguard.segment.links import host_of
+from spamguard.types import BlockRef, Document, Kind, Segment
+
+# Bump whenever a feature changes meaning; a saved model with another version is refused.
+FEATURE_VERSION = "1"
+
+_WORD = re.compile(r"\w+")
+_UNSPACED_CHAR = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+# Words for the hashed text model: one token per CJK/Thai character (their
+# bigrams then act as words), whole words elsewhere.
+_HASH_TOKEN = rf"[{_UNSPACED_CHAR}]|[^\W_{_UNSPACED_CHAR}]+"
+_DIGITS = re.compile(r"\d+")
+_SENTENCE_MARK = re.compile(r"[.!?。！？]")
+_SENTENCE_END = tuple('.!?。！？"”’»)…:')
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…|\[\.\.\.\])\s*$")
+_URL_IN_TEXT = re.compile(r"https?://|www\.|\.(?:com|net|org|xyz|info|io|top|site|online|shop|vip|bet)\b")
+_PRICE = re.compile(r"[$€£¥₺₹]\s?\d|\d\s?(?:usd|eur|tl|rp|руб)\b", re.I)
+# Counting by deleting everything else is much faster than findall's match lists.
+_NOT_UPPER = re.compile(r"[^A-ZÀ-ÞА-ЯЁ]+")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_NOT_DIGIT = re.compile(r"\D+")
+# Everything outside one script, per script.
+_OUTSIDE_SCRIPT = {
+    "latin": re.compile(r"[^A-Za-zÀ-ɏ]+"),
+    "cyrillic": re.compile(r"[^Ѐ-ӿ]+"),
+    "cjk": re.compile(r"[^\u3040-\u30ff\u3400-\u9fff]+"),
+    "hangul": re.compile(r"[^\uac00-\ud7af]+"),
+    "thai": re.compile(r"[^\u0e00-\u0e7f]+"),
+    "arabic": re.compile(r"[^\u0600-\u06ff]+"),
+}
+
+
+def _count(outside: re.Pattern[str], text: str) -> int:
+    """How many characters of ``text`` are not matched by ``outside``."""
+    return len(outside.sub("", text))
+# Words in class/id attributes that mark site chrome or the article body.
+_CHROME_PATH = re.compile(
+    r"nav|menu|footer|header|sidebar|widget|breadcrumb|cookie|banner|share|social|related|"
+    r"subscribe|newsletter|promo|advert|\bad\b|ads|sponsor|comment|tags?\b|author|meta|popup|modal"
+)
+_BODY_PATH = re.compile(r"article|content|post|entry|story|main|body-text|text|prose|markdown")
+_TAG_GROUPS = (
+    ("p", frozenset({"p", "blockquote", "pre"})),
+    ("li", frozenset({"li", "dd", "dt"})),
+    ("heading", frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "h"})),
+    ("div", frozenset({"div", "section", "article", "main", "body", "center"})),
+    ("table", frozenset({"tr", "table", "tbody", "thead", "tfoot"})),
+    ("chrome", frozenset({"nav", "header", "footer", "aside", "form", "menu", "figcaption"})),
+)
+
+BLOCK_FEATURES = (
+    "log_chars", "log_words", "mean_word_length", "ends_sentence", "sentence_marks_per_word",
+    "commas_per_word", "function_word_share", "digit_share", "upper_share", "title_word_share",
+    "unique_word_share", "top_word_share", "repeated_bigram_share", "compression_ratio",
+    "ends_with_ellipsis", "urls_in_text", "has_price", "pipe_count",
+    "spam_hits", "spam_hits_per_word", "spam_families",
+    "is_heading", "is_list_item", *(f"tag_{name}" for name, _ in _TAG_GROUPS),
+    "link_count", "link_char_share", "external_links", "external_domains", "untrusted_link_share",
+    "hidden", "chrome_path_words", "body_path_words", "path_depth",
+)
+DOCUMENT_FEATURES = (
+    "kind_text", "kind_html", "kind_markdown",
+    "relative_position", "log_blocks_before", "log_blocks_after", "relative_char_position",
+    "doc_log_blocks", "doc_log_chars", "script_mismatch",
+    "similarity_to_rest", "log_duplicates", "is_later_duplicate", "is_prefix_of_longer_block",
+)
+TEXT_SCORES = ("text_p_content", "text_p_boilerplate", "text_p_spam")
+# Columns the context pass smooths over neighbouring blocks.
+_CONTEXT_COLUMNS = (
+    "text_p_content", "text_p_spam", "ends_sentence", "log_words", "link_char_share", "function_word_share",
+)
+_CONTEXT_RADII = (2, 7, 20)
+
+
+def _context_names() -> tuple[str, ...]:
+    names = [f"{column}_mean_r{radius}" for radius in _CONTEXT_RADII for column in _CONTEXT_COLUMNS]
+    names += [f"{column}_{side}" for side in ("previous", "next") for column in _CONTEXT_COLUMNS[:3]]
+    names += [f"{column}_doc_mean" for column in _CONTEXT_COLUMNS[:2]]
+    return tuple(names)
+
+
+FEATURE_NAMES = BLOCK_FEATURES + DOCUMENT_FEATURES + TEXT_SCORES + _context_names()
+
+
+def _block_features(segment: Segment, lexicon: SpamLexicon, stopwords: frozenset[str]) -> list[float]:
+    """Facts about one block on its own."""
+    text = segment.text
+    lowered = text.lower()
+    words = _WORD.findall(lowered)
+    n_chars, n_words = len(text), len(words)
+    per_word = 1.0 / max(n_words, 1)
+    counts = Counter(words)
+    bigrams = list(zip(words, words[1:]))
+    letters = _count(_NOT_LETTER, text) or 1
+    encoded = text.encode("utf-8")
+    families = lexicon.hits(words, text)
+    links = segment.links
+    path = segment.tag_path.lower()
+    return [
+        np.log1p(n_chars),
+        np.log1p(n_words),
+        sum(map(len, words)) * per_word,
+        float(text.rstrip().endswith(_SENTENCE_END)),
+        len(_SENTENCE_MARK.findall(text)) * per_word,
+        text.count(",") * per_word,
+        sum(1 for word in words if word in stopwords) * per_word,
+        _count(_NOT_DIGIT, text) / max(n_chars, 1),
+        _count(_NOT_UPPER, text) / letters,
+        sum(1 for word in text.split() if word[:1].isupper()) * per_word,
+        len(counts) * per_word,
+        (counts.most_common(1)[0][1] * per_word) if counts else 0.0,
+        (1.0 - len(set(bigrams)) / len(bigrams)) if bigrams else 0.0,
+        len(zlib.compress(encoded)) / len(encoded) if len(encoded) > 60 else 1.0,
+        float(bool(_ELLIPSIS_END.search(text))),
+        float(len(_URL_IN_TEXT.findall(lowered))),
+        float(bool(_PRICE.search(text))),
+        float(text.count("|")),
+        np.log1p(len(families)),
+        len(families) * per_word,
+        float(len(set(families))),
+        float(segment.heading),
+        float(segment.list_item),
+        *(float(segment.tag in tags) for _, tags in _TAG_GROUPS),
+        np.log1p(links.count),
+        min(links.chars_in_links / max(n_chars, 1), 1.0),
+        np.log1p(links.external),
+        np.log1p(len(links.domains)),
+        links.nofollow / links.count if links.count else 0.0,
+        float(bool(segment.hidden)),
+        float(len(_CHROME_PATH.findall(path))),
+        float(len(_BODY_PATH.findall(path))),
+        float(path.count(">")),
+    ]
+
+
+def _dominant_script(text: str) -> re.Pattern[str]:
+    """The pattern of characters outside the script most of ``text`` is written in."""
+    sample = text[:20000]
+    return max(_OUTSIDE_SCRIPT.values(), key=lambda outside: _count(outside, sample))
+
+
+def _normalized(text: str) -> str:
+    return " ".join(_WORD.findall(_ELLIPSIS_END.sub("", text).lower()))
+
+
+def _repetition(segments: Sequence[Segment]) -> np.ndarray:
+    """Per block: log count of exact copies, later-copy flag, teaser flag.
+
+    A teaser repeats the start of a longer block and ends in an ellipsis or
+    simply stops; keys on the first words find it without comparing all pairs.
+    """
+    normalized = [_normalized(segment.text) for segment in segments]
+    totals = Counter(normalized)
+    seen: set[str] = set()
+    by_prefix: dict[str, int] = {}
+    for text in normalized:
+        key = text[:60]
+        by_prefix[key] = max(by_prefix.get(key, 0), len(text))
+    rows = np.zeros((len(segments), 3))
+    for index, text in enumerate(normalized):
+        if not text:
+            continue
+        rows[index, 0] = np.log(totals[text])
+        rows[index, 1] = float(text in seen)
+        seen.add(text)
+        rows[index, 2] = float(len(text) >= 20 and by_prefix[text[:60]] > len(text) + 10)
+    return rows
+
+
+def _similarity_to_rest(vectors: sparse.csr_matrix) -> np.ndarray:
+    """Cosine similarity of each block's hashed terms to those of all other blocks."""
+    centroid = np.asarray(vectors.sum(axis=0)).ravel()
+    dots = vectors @ centroid
+    self_norms = np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel()
+    rest_norms = np.sqrt(np.maximum(centroid @ centroid - 2 * dots + self_norms, 1e-12))
+    return np.where(self_norms > 0, (dots - self_norms) / rest_norms, 0.0)
+
+
+def _document_features(document: Document, word_vectors: sparse.csr_matrix) -> np.ndarray:
+    segments = document.segments
+    count = len(segments)
+    positions = np.arange(count, dtype=float)
+    char_starts = np.cumsum([0] + [len(segment.text) for segment in segments])
+    total_chars = max(char_starts[-1], 1)
+    script = _dominant_script(" ".join(segment.text for segment in segments))
+    mismatch = [
+        1.0 - _count(script, segment.text) / max(_count(_NOT_LETTER, segment.text), 1) for segment in segments
+    ]
+    kind = [float(document.kind is option) for option in (Kind.TEXT, Kind.HTML, Kind.MARKDOWN)]
+    columns = [
+        np.tile(kind, (count, 1)),
+        (positions / max(count - 1, 1))[:, None],
+        np.log1p(positions)[:, None],
+        np.log1p(count - 1 - positions)[:, None],
+        (char_starts[:-1] / total_chars)[:, None],
+        np.full((count, 1), np.log1p(count)),
+        np.full((count, 1), np.log1p(total_chars)),
+        np.clip(np.array(mismatch), 0.0, 1.0)[:, None],
+        _similarity_to_rest(word_vectors)[:, None],
+        _repetition(segments),
+    ]
+    return np.hstack(columns)
+
+
+def _window_means(values: np.ndarray, radius: int) -> np.ndarray:
+    """Mean of each column over the blocks within ``radius`` of each block."""
+    count = len(values)
+    padded = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
+    low = np.clip(np.arange(count) - radius, 0, count)
+    high = np.clip(np.arange(count) + radius + 1, 0, count)
+    return (padded[high] - padded[low]) / (high - low)[:, None]
+
+
+def _context_features(values: np.ndarray) -> np.ndarray:
+    """Neighbourhood view of a document's key columns: where the prose region is."""
+    means = [_window_means(values, radius) for radius in _CONTEXT_RADII]
+    head = values[:, :3]
+    previous = np.vstack([np.zeros((1, 3)), head[:-1]])
+    following = np.vstack([head[1:], np.zeros((1, 3))])
+    doc_mean = np.tile(values[:, :2].mean(axis=0), (len(values), 1))
+    return np.hstack([*means, previous, following, doc_mean])
+
+
+def hashed_text(segment: Segment, kind: Kind) -> str:
+    """What the hashed text model reads: the words, the markup path and the link hosts."""
+    path_words = re.findall(r"[a-z]+", segment.tag_path.lower()[-200:])
+    host_words = [part for host in segment.links.domains[:8] for part in re.split(r"[.\-]", host)]
+    extra = " ".join(
+        [f"pathq{word}" for word in path_words]
+        + [f"hostq{word}" for word in host_words]
+        + [f"kindq{kind.value}", "hiddenq" if segment.hidden else ""]
+    )
+    return f"{segment.text[:2000]} {extra}"
+
+
+def _preprocess(text: str) -> str:
+    return _DIGITS.sub("0", text.lower())
+
+
+def _documents(refs: Sequence[BlockRef]) -> list[Document]:
+    """The documents of ``refs`` in order; each must be listed whole, block by block."""
+    documents: list[Document] = []
+    for _, rows in groupby(refs, key=lambda ref: id(ref.document)):
+        first = next(rows)
+        if first.index != 0 or sum(1 for _ in rows) + 1 != len(first.document.segments):
+            raise ValueError("BlockRefs must list every block of each document, in order")
+        documents.append(first.document)
+    return documents
+
+
+class BlockFeaturizer(TransformerMixin, BaseEstimator):
+    """Turns blocks in their documents into the model's feature matrix.
+
+    ``fit`` learns the hashed n-gram text model. ``fit_transform`` returns text
+    scores predicted out of fold (grouped by site), as scikit-learn's
+    ``TargetEncoder`` does, so the classifier downstream learns how far to
+    trust the text score on pages that model has not seen.
+    """
+
+    def __init__(self, n_hash_features: int = 2**18, text_alpha: float = 2e-6, cv_folds: int = 4,
+                 random_state: int = 0) -> None:
+        self.n_hash_features = n_hash_features
+        self.text_alpha = text_alpha
+        self.cv_folds = cv_folds
+        self.random_state = random_state
+
+    def _hasher(self) -> HashingVectorizer:
+        return HashingVectorizer(
+            n_features=self.n_hash_features, token_pattern=_HASH_TOKEN, ngram_range=(1, 2),
+            preprocessor=_preprocess, alternate_sign=False, norm="l2",
+        )
+
+    def _text_model(self) -> SGDClassifier:
+        return SGDClassifier(
+            loss="log_loss", alpha=self.text_alpha, max_iter=8, tol=None, random_state=self.random_state,
+        )
+
+    def fit(self, X: Sequence[BlockRef], y: Sequence[str]) -> BlockFeaturizer:
+        self.fit_transform(X, y)
+        return self
+
+    def fit_transform(self, X: Sequence[BlockRef], y: Sequence[str], **fit_params) -> np.ndarray:
+        documents = _documents(X)
+        labels = np.asarray(y)
+        hashed = self._hasher().transform(
+            hashed_text(segment, document.kind) for document in documents for segment in document.segments
+        )
+        text_model = self._text_model().fit(hashed, labels)
+        self.classes_ = text_model.classes_
+        # Kept as one contiguous matrix: multiplying by the model's own (classes x
+        # features) coef_ copies it on every call, which dominated inference time.
+        self.text_weights_ = np.ascontiguousarray(text_model.coef_.T)
+        self.text_bias_ = text_model.intercept_.copy()
+        groups = np.concatenate([
+            np.full(len(document.segments), zlib.crc32((host_of(document.url) or str(ordinal)).encode()))
+            for ordinal, document in enumerate(documents)
+        ])
+        scores = np.zeros((len(labels), len(self.classes_)))
+        for train, held in GroupKFold(n_splits=self.cv_folds).split(hashed, labels, groups):
+            fold_model = self._text_model().fit(hashed[train], labels[train])
+            scores[held] = fold_model.predict_proba(hashed[held])
+        self.n_features_in_ = len(FEATURE_NAMES)
+        return self._assemble(documents, hashed, scores)
+
+    def transform(self, X: Sequence[BlockRef]) -> np.ndarray:
+        documents = _documents(X)
+        hashed = self._hasher().transform(
+            hashed_text(segment, document.kind) for document in documents for segment in document.segments
+        )
+        return self._assemble(documents, hashed, self._text_scores(hashed))
+
+    def _text_scores(self, hashed: sparse.csr_matrix) -> np.ndarray:
+        """The text model's probabilities, normalised one-vs-rest as SGDClassifier does."""
+        scores = expit(np.asarray(hashed @ self.text_weights_) + self.text_bias_)
+        return scores / np.maximum(scores.sum(axis=1, keepdims=True), 1e-12)
+
+    def _assemble(self, documents: list[Document], hashed: sparse.csr_matrix, text_scores: np.ndarray) -> np.ndarray:
+        lexicon, stopwords = spam_lexicon(), function_words()
+        order = [list(self.classes_).index(label) for label in ("content", "boilerplate", "spam")]
+        text_scores = text_scores[:, order]
+        rows: list[np.ndarray] = []
+        offset = 0
+        for document in documents:
+            count = len(document.segments)
+            block = np.array([_block_features(segment, lexicon, stopwords) for segment in document.segments])
+            doc = _document_features(document, hashed[offset:offset + count])
+            scores = text_scores[offset:offset + count]
+            base = np.hstack([block, doc, scores])
+            context = base[:, [FEATURE_NAMES.index(name) for name in _CONTEXT_COLUMNS]]
+            rows.append(np.hstack([base, _context_features(context)]))
+            offset += count
+        if not rows:
+            return np.zeros((0, len(FEATURE_NAMES)))
+        return np.vstack(rows)
+
+    def get_feature_names_out(self, input_features: Sequence[str] | None = None) -> np.ndarray:
+        return np.asarray(FEATURE_NAMES, dtype=object)

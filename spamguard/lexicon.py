@@ -1,0 +1,70 @@
+"""Word lists the features consult: spam vocabulary and function words."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import stopwordsiso
+
+# Scripts written without spaces between words: their terms are found as substrings.
+UNSPACED_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+SPAM_TERMS_RESOURCE = "spam-terms.tsv"
+
+
+@dataclass(frozen=True)
+class SpamLexicon:
+    """Spam vocabulary by family: spaced terms match whole words, unspaced ones substrings."""
+
+    spaced: dict[str, str]
+    unspaced: tuple[tuple[str, str], ...]
+    longest: int
+    # First words of multi-word terms: longer n-grams are tried only from these.
+    openers: frozenset[str]
+
+    @classmethod
+    def parse(cls, tsv: str) -> SpamLexicon:
+        spaced: dict[str, str] = {}
+        unspaced: list[tuple[str, str]] = []
+        for row in tsv.splitlines()[1:]:
+            if not row.strip():
+                continue
+            family, _lang, term = row.split("\t")
+            words = re.findall(r"\w+", term.lower())
+            if UNSPACED_SCRIPT.search(term):
+                unspaced.append((term.lower(), family))
+            elif words:
+                spaced[" ".join(words)] = family
+        longest = max((key.count(" ") + 1 for key in spaced), default=1)
+        openers = frozenset(key.split(" ", 1)[0] for key in spaced if " " in key)
+        return cls(spaced=spaced, unspaced=tuple(unspaced), longest=min(longest, 6), openers=openers)
+
+    def hits(self, words: list[str], text: str) -> list[str]:
+        """The family of every term found, once per occurrence."""
+        spaced = self.spaced
+        found = [spaced[word] for word in words if word in spaced]
+        for index, word in enumerate(words):
+            if word in self.openers:
+                for size in range(2, self.longest + 1):
+                    family = spaced.get(" ".join(words[index:index + size]))
+                    if family:
+                        found.append(family)
+        if self.unspaced and UNSPACED_SCRIPT.search(text):
+            lowered = text.lower()
+            for term, family in self.unspaced:
+                found.extend([family] * lowered.count(term))
+        return found
+
+
+@functools.cache
+def spam_lexicon() -> SpamLexicon:
+    """The spam vocabulary shipped in the package (read once per process)."""
+    tsv = resources.files("spamguard").joinpath("lexicons", SPAM_TERMS_RESOURCE).read_text(encoding="utf-8")
+    return SpamLexicon.parse(tsv)
+
+
+@functools.cache
+def function_words() -> frozenset[str]:
+    """Stopwords of every language stopwords-iso knows, lower-cased."""
+    return frozenset(word.lower() for word in stopwordsiso.stopwords(stopwordsiso.langs()))

@@ -1,0 +1,52 @@
+"""Short human-readable reasons for a verdict, read off the block's feature row."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from spamguard.features import FEATURE_NAMES
+from spamguard.types import Label
+
+_COLUMN = {name: index for index, name in enumerate(FEATURE_NAMES)}
+Rule = tuple[str, Callable[[float], bool], Callable[[float], str]]
+
+# Facts worth telling a reader, per label: (feature, when it holds, how to say it).
+_RULES: dict[Label, tuple[Rule, ...]] = {
+    Label.SPAM: (
+        ("spam_hits", lambda v: v > 0, lambda v: f"spam vocabulary ({round(np.expm1(v))} hits)"),
+        ("hidden", lambda v: v > 0, lambda v: "hidden from readers by markup"),
+        ("top_word_share", lambda v: v >= 0.2, lambda v: f"keyword repetition ({v:.0%} one word)"),
+        ("external_domains", lambda v: v > 0, lambda v: f"links to {round(np.expm1(v))} outside domain(s)"),
+        ("script_mismatch", lambda v: v >= 0.5, lambda v: "in another script than the page"),
+        ("similarity_to_rest", lambda v: v < 0.05, lambda v: f"off-topic (similarity {max(v, 0):.2f})"),
+        ("text_p_spam", lambda v: v >= 0.5, lambda v: f"wording reads as spam ({v:.2f})"),
+    ),
+    Label.BOILERPLATE: (
+        ("is_prefix_of_longer_block", lambda v: v > 0, lambda v: "teaser: repeats the start of a later block"),
+        ("is_later_duplicate", lambda v: v > 0, lambda v: "repeats an earlier block"),
+        ("link_char_share", lambda v: v >= 0.5, lambda v: f"mostly link text ({v:.0%})"),
+        ("chrome_path_words", lambda v: v > 0, lambda v: "inside navigation/footer/sidebar markup"),
+        ("ends_sentence", lambda v: v == 0, lambda v: "no sentence punctuation"),
+        ("log_words", lambda v: v < np.log1p(6), lambda v: f"short ({round(np.expm1(v))} words)"),
+        ("text_p_boilerplate", lambda v: v >= 0.5, lambda v: f"wording reads as site chrome ({v:.2f})"),
+    ),
+    Label.CONTENT: (
+        ("ends_sentence", lambda v: v > 0, lambda v: "ends like a sentence"),
+        ("text_p_content_mean_r7", lambda v: v >= 0.5, lambda v: "inside the page's prose region"),
+        ("log_words", lambda v: v >= np.log1p(20), lambda v: f"{round(np.expm1(v))} words"),
+    ),
+}
+MAX_REASONS = 3
+
+
+def explain(row: np.ndarray, label: Label) -> tuple[str, ...]:
+    """Up to three facts about the block that agree with ``label``."""
+    reasons = []
+    for feature, holds, say in _RULES[label]:
+        value = float(row[_COLUMN[feature]])
+        if holds(value):
+            reasons.append(say(value))
+        if len(reasons) == MAX_REASONS:
+            break
+    return tuple(reasons)

@@ -1,0 +1,47 @@
+"""Line bookkeeping shared by the plain-text and Markdown segmenters."""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Line:
+    """One source line without its line break; ``start`` is its offset in the source."""
+
+    number: int
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def split_lines(source: str) -> Iterator[Line]:
+    """Every line of ``source`` with its offset; ``\\r\\n``, ``\\r`` and ``\\n`` all end a line."""
+    number, start = 1, 0
+    for raw in source.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        yield Line(number, start, body)
+        number += 1
+        start += len(raw)
+
+
+class LineIndex:
+    """Maps character offsets to 1-based line numbers."""
+
+    def __init__(self, source: str) -> None:
+        self._starts = [0] + [match.end() for match in re.finditer("\n", source)]
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset)
+
+    def line_start(self, line: int) -> int:
+        return self._starts[min(line, len(self._starts)) - 1]

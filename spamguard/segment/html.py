@@ -1,0 +1,221 @@
+"""HTML: one block per run of text between block-level tags, with link and visibility facts."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.etree
+import lxml.html
+
+from spamguard.segment._lines import LineIndex
+from spamguard.segment.links import host_of, link_facts
+from spamguard.types import Segment
+
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote body center dd details dialog div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr legend li main marquee menu nav
+    noscript ol p pre section summary table tbody tfoot thead tr ul""".split()
+)
+# Never text a reader sees as prose.
+SKIP_TAGS = frozenset("script style template svg math head iframe object embed canvas textarea select".split())
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+# Elements that hide their text by what they are.
+HIDING_TAGS = {"noscript": "noscript", "marquee": "marquee"}
+
+# Inline styles that take text out of sight; one alternative a line.
+_HIDING_STYLES = (
+    ("display:none", re.compile(r"display:none")),
+    ("visibility:hidden", re.compile(r"visibility:hidden")),
+    ("font-size:0", re.compile(r"font-size:0(?:px|pt|em|rem|%)?(?![\d.])")),
+    ("opacity:0", re.compile(r"opacity:0(?:\.0*)?(?![\d.])")),
+    ("off-screen", re.compile(r"(?:left|top|right|text-indent|margin-left):-\d{3,}")),
+    ("zero size", re.compile(r"(?:height|width):0(?:px)?(?![\d.]).*overflow:hidden|overflow:hidden.*(?:height|width):0(?:px)?(?![\d.])")),
+)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_PATH_DEPTH = 12
+
+
+def hiding_reason(element: lxml.html.HtmlElement) -> str:
+    """Why ``element`` hides its content from readers, or ``""``."""
+    if element.tag in HIDING_TAGS:
+        return HIDING_TAGS[element.tag]
+    if element.get("hidden") is not None:
+        return "hidden attribute"
+    style = element.get("style")
+    if style:
+        compact = "".join(style.lower().split())
+        for reason, pattern in _HIDING_STYLES:
+            if pattern.search(compact):
+                return reason
+    return ""
+
+
+def tag_path(element: lxml.html.HtmlElement) -> str:
+    """``div#main.post>p``-style path of the element and its nearest ancestors."""
+    steps: list[str] = []
+    node = element
+    while node is not None and len(steps) < _PATH_DEPTH and isinstance(node.tag, str):
+        step = node.tag
+        if node.get("id"):
+            step += "#" + "#".join(node.get("id", "").split())
+        if node.get("class"):
+            step += "." + ".".join(node.get("class", "").split())
+        steps.append(step)
+        node = node.getparent()
+    return ">".join(reversed(steps))
+
+
+@dataclass
+class _Buffer:
+    """Text collected for the block being built."""
+
+    opener: lxml.html.HtmlElement | None = None
+    # True when the block starts at its opener's start tag, False for text that
+    # follows a nested block inside the same element.
+    at_start_tag: bool = False
+    parts: list[str] = field(default_factory=list)
+    chars: int = 0
+    hidden_chars: int = 0
+    hidden_reason: str = ""
+    links: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add(self, text: str | None, hidden: str) -> None:
+        if not text:
+            return
+        self.parts.append(text)
+        self.chars += len(text)
+        if hidden:
+            self.hidden_chars += len(text)
+            self.hidden_reason = self.hidden_reason or hidden
+
+
+@dataclass
+class _OpenLink:
+    href: str
+    rel: str
+    buffer_index: int
+
+
+def _parse(source: str) -> lxml.html.HtmlElement | None:
+    # lxml refuses str input that carries an XML encoding declaration; blank
+    # it out with spaces so every later offset still points into ``source``.
+    match = _XML_DECLARATION.match(source)
+    if match:
+        source = " " * match.end() + source[match.end():]
+    try:
+        return lxml.html.document_fromstring(source)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def segment_html(source: str, url: str = "") -> list[Segment]:
+    """Blocks of an HTML document in reading order; hidden text is kept and flagged."""
+    root = _parse(source)
+    if root is None:
+        return []
+    page_host = host_of(url)
+    found: list[tuple[_Buffer, str]] = []
+    buffer = _Buffer(opener=root)
+    hidden_stack: list[tuple[object, str]] = []
+    open_links: list[_OpenLink] = []
+
+    def flush(next_opener: lxml.html.HtmlElement | None, at_start_tag: bool) -> None:
+        nonlocal buffer
+        text = " ".join("".join(buffer.parts).split())
+        if text:
+            found.append((buffer, text))
+        buffer = _Buffer(opener=next_opener, at_start_tag=at_start_tag)
+
+    def hidden() -> str:
+        return hidden_stack[-1][1] if hidden_stack else ""
+
+    walker = lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event in ("comment", "pi"):
+            buffer.add(element.tail, hidden())
+            continue
+        if event == "start":
+            if tag in SKIP_TAGS:
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS:
+                flush(element, True)
+            reason = hiding_reason(element)
+            if reason:
+                hidden_stack.append((element, reason))
+            if tag == "a":
+                open_links.append(_OpenLink(element.get("href", ""), element.get("rel", ""), len(buffer.parts)))
+            elif tag in ("br", "td", "th", "img"):
+                buffer.add(" ", "")
+            buffer.add(element.text, hidden())
+            continue
+        if tag not in SKIP_TAGS:
+            if tag == "a" and open_links:
+                link = open_links.pop()
+                buffer.links.append((link.href, "".join(buffer.parts[link.buffer_index:]), link.rel))
+            if tag in BLOCK_TAGS:
+                flush(element.getparent(), False)
+            if hidden_stack and hidden_stack[-1][0] is element:
+                hidden_stack.pop()
+        buffer.add(element.tail, hidden())
+    flush(None, False)
+    return _place(found, source, page_host)
+
+
+def _place(found: list[tuple[_Buffer, str]], source: str, page_host: str) -> list[Segment]:
+    """Attach source offsets and line numbers to the collected blocks.
+
+    lxml reports only the line of each start tag, so the tag is looked up on
+    that line; text after a nested block starts where the previous block ended.
+    """
+    lines = LineIndex(source)
+    lowered = source.lower()
+    tag_starts: list[int | None] = []
+    cursor = 0
+    for buffer, _ in found:
+        opener = buffer.opener
+        position = -1
+        if buffer.at_start_tag and opener is not None and opener.sourceline:
+            position = lowered.find("<" + opener.tag, max(cursor, lines.line_start(opener.sourceline)))
+        if position >= 0:
+            cursor = position
+        tag_starts.append(position if position >= 0 else None)
+    segments: list[Segment] = []
+    previous_end = 0
+    for index, (buffer, text) in enumerate(found):
+        start = tag_starts[index] if tag_starts[index] is not None else previous_end
+        start = max(start, previous_end)
+        limit = next((known for known in tag_starts[index + 1:] if known is not None), len(source))
+        opener = buffer.opener
+        tag = opener.tag if opener is not None else ""
+        end = _element_end(lowered, tag, start, max(limit, start)) if buffer.at_start_tag else max(limit, start)
+        hidden = buffer.hidden_reason if buffer.hidden_chars * 2 >= buffer.chars else ""
+        segments.append(
+            Segment(
+                text=text,
+                start=start,
+                end=end,
+                line=lines.line_of(start),
+                tag=tag,
+                tag_path=tag_path(opener) if opener is not None else "",
+                links=link_facts(buffer.links, page_host),
+                hidden=hidden,
+                heading=tag in HEADING_TAGS,
+                list_item=tag == "li",
+            )
+        )
+        previous_end = end
+    return segments
+
+
+def _element_end(lowered: str, tag: str, start: int, limit: int) -> int:
+    """Offset after the end tag matching the start tag at ``start``, or ``limit``."""
+    if not lowered.startswith("<" + tag, start):
+        return limit
+    depth = 0
+    for match in re.compile(r"<(/?)" + re.escape(tag) + r"\b[^>]*>").finditer(lowered, start, limit):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return match.end()
+    return limit

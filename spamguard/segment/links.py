@@ -1,0 +1,59 @@
+"""Facts about a block's links, shared by the HTML and Markdown segmenters."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from spamguard.types import LinkFacts
+
+# rel values by which a site marks links it does not vouch for.
+_UNTRUSTED_REL = ("nofollow", "sponsored", "ugc")
+
+
+def host_of(url: str) -> str:
+    """Lower-cased host of an absolute URL without ``www.``; empty for relative links."""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def _is_external(host: str, page_host: str) -> bool:
+    if not host:
+        return False
+    if not page_host:
+        return True
+    return host != page_host and not host.endswith("." + page_host) and not page_host.endswith("." + host)
+
+
+def link_facts(links: Iterable[tuple[str, str, str]], page_host: str = "") -> LinkFacts:
+    """Summarise ``(href, anchor text, rel)`` triples.
+
+    A link is external when it names a host other than the page's own; without
+    a known page host every absolute link counts as external.
+    """
+    count = chars = external = nofollow = 0
+    domains: list[str] = []
+    anchors: list[str] = []
+    for href, anchor, rel in links:
+        anchor = " ".join(anchor.split())
+        count += 1
+        chars += len(anchor)
+        if anchor:
+            anchors.append(anchor)
+        host = host_of(href)
+        if _is_external(host, page_host):
+            external += 1
+            if host not in domains:
+                domains.append(host)
+        if any(value in rel.lower() for value in _UNTRUSTED_REL):
+            nofollow += 1
+    return LinkFacts(
+        count=count,
+        chars_in_links=chars,
+        external=external,
+        nofollow=nofollow,
+        domains=tuple(domains),
+        anchor_texts=tuple(anchors),
+    )

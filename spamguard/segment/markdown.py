@@ -1,0 +1,119 @@
+"""Markdown: headings, paragraphs and list items with their links.
+
+Front matter, fenced and indented code, and HTML comments are never blocks:
+they are not prose to judge and must never be removed.
+"""
+from __future__ import annotations
+
+import re
+
+from spamguard.segment._lines import Line, split_lines
+from spamguard.segment.links import link_facts
+from spamguard.types import Segment
+
+_FRONT_MATTER_FENCES = ("---", "+++")
+_CODE_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
+_SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+")
+_THEMATIC_BREAK = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
+_HTML_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
+_INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
+
+# Inline syntax reduced to the text a reader sees.
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_BARE_URL = re.compile(r"https?://[^\s)<>\]]+")
+_LEADING_MARKERS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|(?:[-*+]|\d{1,9}[.)])\s+)+")
+_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|`+|~~)")
+_TRAILING_HASHES = re.compile(r"\s+#+\s*$")
+
+
+def segment_markdown(source: str) -> list[Segment]:
+    """Blocks of a Markdown document in order."""
+    lines = list(split_lines(source))
+    segments: list[Segment] = []
+    paragraph: list[Line] = []
+
+    def flush() -> None:
+        if paragraph:
+            segments.append(_segment_of(paragraph, source))
+            paragraph.clear()
+
+    index = _skip_front_matter(lines)
+    fence: str | None = None
+    # An indented line after a list item continues the item; elsewhere it is code.
+    in_list = False
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        fence_match = _CODE_FENCE.match(line.text)
+        if fence is not None:
+            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
+                fence = None
+            continue
+        if fence_match:
+            flush()
+            fence, in_list = fence_match.group(1), False
+            continue
+        if line.blank or _HTML_COMMENT_LINE.match(line.text) or _THEMATIC_BREAK.match(line.text):
+            flush()
+            continue
+        if not paragraph and _INDENTED_CODE.match(line.text) and not in_list:
+            continue
+        in_list = bool(_LIST_ITEM.match(line.text)) or (in_list and bool(_INDENTED_CODE.match(line.text)))
+        if _HEADING.match(line.text) or _LIST_ITEM.match(line.text):
+            flush()
+            paragraph.append(line)
+            if _HEADING.match(line.text):
+                flush()
+            continue
+        if paragraph and _SETEXT_UNDERLINE.match(line.text):
+            flush()
+            continue
+        paragraph.append(line)
+    flush()
+    return [segment for segment in segments if segment.text]
+
+
+def _skip_front_matter(lines: list[Line]) -> int:
+    """Index of the first line after YAML (---) or TOML (+++) front matter."""
+    if not lines or lines[0].text.strip() not in _FRONT_MATTER_FENCES:
+        return 0
+    fence = lines[0].text.strip()
+    for index in range(1, len(lines)):
+        if lines[index].text.strip() in (fence, "..." if fence == "---" else fence):
+            return index + 1
+    return 0
+
+
+def _segment_of(lines: list[Line], source: str) -> Segment:
+    first, last = lines[0], lines[-1]
+    start = first.start + (len(first.text) - len(first.text.lstrip()))
+    end = last.start + len(last.text.rstrip())
+    markup = source[start:end]
+    links = [(match.group(2), match.group(1), "") for match in _LINK.finditer(markup)]
+    links += [(url, url, "") for url in _AUTOLINK.findall(markup)]
+    visible = _visible_text(markup)
+    return Segment(
+        text=visible,
+        start=start,
+        end=end,
+        line=first.number,
+        tag="h" if _HEADING.match(first.text) else ("li" if _LIST_ITEM.match(first.text) else "p"),
+        links=link_facts(links),
+        heading=bool(_HEADING.match(first.text)),
+        list_item=bool(_LIST_ITEM.match(first.text)),
+    )
+
+
+def _visible_text(markup: str) -> str:
+    lines = [_LEADING_MARKERS.sub("", line) for line in markup.splitlines()]
+    text = " ".join(lines)
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _TRAILING_HASHES.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return " ".join(text.split())
