@@ -10,6 +10,7 @@ from spamguard.features import FEATURE_NAMES
 from spamguard.model import LoadedModel, load_model
 from spamguard.reasons import explain
 from spamguard.segment import detect_kind, segment
+from spamguard.spans import remove_spans
 from spamguard.types import Block, BlockRef, CleanResult, Document, Kind, Label, Segment
 
 # A block leaves only when the model gives its label at least this probability;
@@ -122,25 +123,12 @@ def _kept_text(source: str, blocks: Sequence[Block], kind: Kind) -> str:
     """The source without removed blocks.
 
     HTML comes back as the kept blocks' text, a paragraph each. Text and
-    Markdown keep their own bytes: each kept block with the separator that
-    stood before it in the source (across a removed run, the one just before
-    the kept block), so nothing of the kept text changes.
+    Markdown keep their own bytes: only the removed blocks' lines are cut, so
+    front matter, code and line endings stay as they were.
     """
-    kept = [block for block in blocks if not block.removed]
     if kind is Kind.HTML:
-        return "\n\n".join(block.text for block in kept)
-    if len(kept) == len(blocks):
-        return source
-    pieces: list[str] = []
-    previous_end: int | None = None
-    for block in blocks:
-        if not block.removed:
-            if previous_end is not None:
-                pieces.append(source[previous_end:block.start])
-            pieces.append(source[block.start:block.end])
-        previous_end = block.end if pieces else None
-    tail = source[blocks[-1].end:] if not blocks[-1].removed else ("\n" if source.endswith("\n") else "")
-    return "".join(pieces) + (tail if pieces else "")
+        return "\n\n".join(block.text for block in blocks if not block.removed)
+    return remove_spans(source, [(block.start, block.end) for block in blocks if block.removed])
 
 
 def clean(text: str, kind: str | Kind = "auto", url: str | None = None) -> CleanResult:

@@ -7,6 +7,7 @@ score per label, which the context pass then smooths over neighbouring blocks.
 """
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from collections import Counter
@@ -21,12 +22,12 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import GroupKFold
 
-from spamguard.lexicon import SpamLexicon, function_words, spam_lexicon
+from spamguard.lexicon import SpamLexicon, function_words, lower, spam_lexicon
 from spamguard.segment.links import host_of
 from spamguard.types import BlockRef, Document, Kind, Segment
 
 # Bump whenever a feature changes meaning; a saved model with another version is refused.
-FEATURE_VERSION = "1"
+FEATURE_VERSION = "2"
 
 _WORD = re.compile(r"\w+")
 _UNSPACED_CHAR = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
@@ -89,6 +90,12 @@ DOCUMENT_FEATURES = (
     "similarity_to_rest", "log_duplicates", "is_later_duplicate", "is_prefix_of_longer_block",
 )
 TEXT_SCORES = ("text_p_content", "text_p_boilerplate", "text_p_spam")
+# Blocks under the same markup path form lists (related-article teasers, menus)
+# or the article body; these compare a block with its structural siblings.
+STRUCTURE_FEATURES = (
+    "log_same_path_blocks", "same_path_char_share", "parent_path_char_share", "in_largest_container",
+    "text_p_content_same_path_mean", "text_p_content_parent_path_mean",
+)
 # Columns the context pass smooths over neighbouring blocks.
 _CONTEXT_COLUMNS = (
     "text_p_content", "text_p_spam", "ends_sentence", "log_words", "link_char_share", "function_word_share",
@@ -103,13 +110,13 @@ def _context_names() -> tuple[str, ...]:
     return tuple(names)
 
 
-FEATURE_NAMES = BLOCK_FEATURES + DOCUMENT_FEATURES + TEXT_SCORES + _context_names()
+FEATURE_NAMES = BLOCK_FEATURES + DOCUMENT_FEATURES + TEXT_SCORES + STRUCTURE_FEATURES + _context_names()
 
 
 def _block_features(segment: Segment, lexicon: SpamLexicon, stopwords: frozenset[str]) -> list[float]:
     """Facts about one block on its own."""
     text = segment.text
-    lowered = text.lower()
+    lowered = lower(text)
     words = _WORD.findall(lowered)
     n_chars, n_words = len(text), len(words)
     per_word = 1.0 / max(n_words, 1)
@@ -121,34 +128,34 @@ def _block_features(segment: Segment, lexicon: SpamLexicon, stopwords: frozenset
     links = segment.links
     path = segment.tag_path.lower()
     return [
-        np.log1p(n_chars),
-        np.log1p(n_words),
+        math.log1p(n_chars),
+        math.log1p(n_words),
         sum(map(len, words)) * per_word,
         float(text.rstrip().endswith(_SENTENCE_END)),
         len(_SENTENCE_MARK.findall(text)) * per_word,
         text.count(",") * per_word,
-        sum(1 for word in words if word in stopwords) * per_word,
+        sum(counts[word] for word in counts.keys() & stopwords) * per_word,
         _count(_NOT_DIGIT, text) / max(n_chars, 1),
         _count(_NOT_UPPER, text) / letters,
         sum(1 for word in text.split() if word[:1].isupper()) * per_word,
         len(counts) * per_word,
-        (counts.most_common(1)[0][1] * per_word) if counts else 0.0,
+        max(counts.values(), default=0) * per_word,
         (1.0 - len(set(bigrams)) / len(bigrams)) if bigrams else 0.0,
         len(zlib.compress(encoded)) / len(encoded) if len(encoded) > 60 else 1.0,
         float(bool(_ELLIPSIS_END.search(text))),
         float(len(_URL_IN_TEXT.findall(lowered))),
         float(bool(_PRICE.search(text))),
         float(text.count("|")),
-        np.log1p(len(families)),
+        math.log1p(len(families)),
         len(families) * per_word,
         float(len(set(families))),
         float(segment.heading),
         float(segment.list_item),
         *(float(segment.tag in tags) for _, tags in _TAG_GROUPS),
-        np.log1p(links.count),
+        math.log1p(links.count),
         min(links.chars_in_links / max(n_chars, 1), 1.0),
-        np.log1p(links.external),
-        np.log1p(len(links.domains)),
+        math.log1p(links.external),
+        math.log1p(len(links.domains)),
         links.nofollow / links.count if links.count else 0.0,
         float(bool(segment.hidden)),
         float(len(_CHROME_PATH.findall(path))),
@@ -164,7 +171,7 @@ def _dominant_script(text: str) -> re.Pattern[str]:
 
 
 def _normalized(text: str) -> str:
-    return " ".join(_WORD.findall(_ELLIPSIS_END.sub("", text).lower()))
+    return " ".join(_WORD.findall(lower(_ELLIPSIS_END.sub("", text))))
 
 
 def _repetition(segments: Sequence[Segment]) -> np.ndarray:
@@ -226,6 +233,28 @@ def _document_features(document: Document, word_vectors: sparse.csr_matrix) -> n
     return np.hstack(columns)
 
 
+def _group_stats(keys: list[str], chars: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per block: blocks, characters and mean content score of its group."""
+    _, ids = np.unique(np.asarray(keys, dtype=object), return_inverse=True)
+    counts = np.bincount(ids).astype(float)
+    char_sums = np.bincount(ids, weights=chars)
+    score_means = np.bincount(ids, weights=scores) / counts
+    return ids, counts[ids], char_sums, char_sums[ids], score_means[ids]
+
+
+def _structure_features(segments: Sequence[Segment], content_scores: np.ndarray) -> np.ndarray:
+    paths = [_DIGITS.sub("", segment.tag_path) for segment in segments]
+    parents = [path.rsplit(">", 1)[0] for path in paths]
+    chars = np.array([len(segment.text) for segment in segments], dtype=float)
+    total = max(chars.sum(), 1.0)
+    _, same_count, _, same_chars, same_score = _group_stats(paths, chars, content_scores)
+    parent_ids, _, parent_sums, parent_chars, parent_score = _group_stats(parents, chars, content_scores)
+    largest = (parent_ids == int(np.argmax(parent_sums))).astype(float)
+    return np.column_stack([
+        np.log(same_count), same_chars / total, parent_chars / total, largest, same_score, parent_score,
+    ])
+
+
 def _window_means(values: np.ndarray, radius: int) -> np.ndarray:
     """Mean of each column over the blocks within ``radius`` of each block."""
     count = len(values)
@@ -258,7 +287,7 @@ def hashed_text(segment: Segment, kind: Kind) -> str:
 
 
 def _preprocess(text: str) -> str:
-    return _DIGITS.sub("0", text.lower())
+    return _DIGITS.sub("0", lower(text))
 
 
 def _documents(refs: Sequence[BlockRef]) -> list[Document]:
@@ -327,6 +356,8 @@ class BlockFeaturizer(TransformerMixin, BaseEstimator):
         return self._assemble(documents, hashed, scores)
 
     def transform(self, X: Sequence[BlockRef]) -> np.ndarray:
+        if not len(X):
+            return np.zeros((0, len(FEATURE_NAMES)))
         documents = _documents(X)
         hashed = self._hasher().transform(
             hashed_text(segment, document.kind) for document in documents for segment in document.segments
@@ -349,12 +380,11 @@ class BlockFeaturizer(TransformerMixin, BaseEstimator):
             block = np.array([_block_features(segment, lexicon, stopwords) for segment in document.segments])
             doc = _document_features(document, hashed[offset:offset + count])
             scores = text_scores[offset:offset + count]
-            base = np.hstack([block, doc, scores])
+            structure = _structure_features(document.segments, scores[:, 0])
+            base = np.hstack([block, doc, scores, structure])
             context = base[:, [FEATURE_NAMES.index(name) for name in _CONTEXT_COLUMNS]]
             rows.append(np.hstack([base, _context_features(context)]))
             offset += count
-        if not rows:
-            return np.zeros((0, len(FEATURE_NAMES)))
         return np.vstack(rows)
 
     def get_feature_names_out(self, input_features: Sequence[str] | None = None) -> np.ndarray:

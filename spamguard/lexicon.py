@@ -13,6 +13,15 @@ UNSPACED_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\u
 SPAM_TERMS_RESOURCE = "spam-terms.tsv"
 
 
+def lower(text: str) -> str:
+    """Lower case that keeps Turkish words whole.
+
+    ``"İ".lower()`` is ``i`` plus a combining dot, which splits ``SİTELER``
+    into two words; dotted capital I is mapped to plain ``i`` first.
+    """
+    return text.replace("İ", "i").lower()
+
+
 @dataclass(frozen=True)
 class SpamLexicon:
     """Spam vocabulary by family: spaced terms match whole words, unspaced ones substrings."""
@@ -31,9 +40,9 @@ class SpamLexicon:
             if not row.strip():
                 continue
             family, _lang, term = row.split("\t")
-            words = re.findall(r"\w+", term.lower())
+            words = re.findall(r"\w+", lower(term))
             if UNSPACED_SCRIPT.search(term):
-                unspaced.append((term.lower(), family))
+                unspaced.append((lower(term), family))
             elif words:
                 spaced[" ".join(words)] = family
         longest = max((key.count(" ") + 1 for key in spaced), default=1)
@@ -46,12 +55,12 @@ class SpamLexicon:
         found = [spaced[word] for word in words if word in spaced]
         for index, word in enumerate(words):
             if word in self.openers:
-                for size in range(2, self.longest + 1):
+                for size in range(2, min(self.longest, len(words) - index) + 1):
                     family = spaced.get(" ".join(words[index:index + size]))
                     if family:
                         found.append(family)
         if self.unspaced and UNSPACED_SCRIPT.search(text):
-            lowered = text.lower()
+            lowered = lower(text)
             for term, family in self.unspaced:
                 found.extend([family] * lowered.count(term))
         return found

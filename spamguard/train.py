@@ -35,8 +35,8 @@ _WORD = re.compile(r"\w+")
 # ground truth; keeping exactly such lines scores about 0.99 F1 on the corpora.
 ALIGNED_SHARE = 0.5
 SPAM_PAGE_SHARE = 0.55
-TEASER_PAGE_SHARE = 0.15
-CHROME_PAGE_SHARE = 0.3
+TEASER_PAGE_SHARE = 0.3
+CHROME_PAGE_SHARE = 0.5
 HARD_NEGATIVE_PAGE_SHARE = 0.2
 MARKDOWN_PAGE_SHARE = 0.25
 
@@ -164,7 +164,7 @@ def _inject_chrome(segments: list[Segment], labels: list[Label], rng: random.Ran
     first, last = _content_span(labels)
     for _ in range(rng.randint(1, 3)):
         line = material.spam.sample_boilerplate(rng)
-        at = rng.choice((first, last, rng.randint(0, len(segments))))
+        at = rng.choice((first, first, last, rng.randint(0, len(segments))))
         _splice(segments, labels, at, _plain([line]), Label.BOILERPLATE)
         last += 1 if at <= last else 0
 

@@ -24,14 +24,21 @@ class Line:
         return not self.text.strip()
 
 
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
+
+
 def split_lines(source: str) -> Iterator[Line]:
-    """Every line of ``source`` with its offset; ``\\r\\n``, ``\\r`` and ``\\n`` all end a line."""
-    number, start = 1, 0
-    for raw in source.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
-        yield Line(number, start, body)
+    """Every line of ``source`` with its offset; ``\\r\\n``, ``\\r`` and ``\\n`` end a line.
+
+    Unlike ``str.splitlines`` it does not break at form feeds or Unicode line
+    separators, so line numbers agree with editors and ``grep -n``.
+    """
+    number = 1
+    for match in _LINE.finditer(source):
+        if match.start() == len(source) and not match.group(0):
+            break
+        yield Line(number, match.start(), match.group(1))
         number += 1
-        start += len(raw)
 
 
 class LineIndex:

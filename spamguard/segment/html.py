@@ -179,7 +179,7 @@ def _place(found: list[tuple[_Buffer, str]], source: str, page_host: str) -> lis
         if buffer.at_start_tag and opener is not None and opener.sourceline:
             position = lowered.find("<" + opener.tag, max(cursor, lines.line_start(opener.sourceline)))
         if position >= 0:
-            cursor = position
+            cursor = position + 1
         tag_starts.append(position if position >= 0 else None)
     segments: list[Segment] = []
     previous_end = 0

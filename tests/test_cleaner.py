@@ -1,0 +1,397 @@
+"""Cleaner behaviour with the shipped model: the seed's shape, hard negatives, spam in many languages, the API."""
+from __future__ import annotations
+
+import html
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+
+import spamguard
+from conftest import FIXTURES, SeedParts, block_of, describe, flat, paragraphs_of, read_fixture, seed_shape_failures
+from spamguard import Block, CleanResult, Kind, Label
+from spamguard.features import FEATURE_VERSION
+
+# Where the shipped model (models/spamguard.joblib of 2026-11-26 18:56) falls short of
+# what the design asks. Strict: when a retrained model gets it right, the mark must go.
+MODEL_FAILURES = {
+    "seed_like": "model: banner 'Why Support Danube Ledger?' boilerplate 0.742 (< 0.8, kept); teaser "
+                 "repeating the first paragraph labeled content 0.504 (kept, first paragraph twice)",
+    "en-police-escort.txt": "model: title 'Police Escort Guides Oversized Turbine Blades Through Town' "
+                            "removed as boilerplate 0.848",
+    "reference-list.html": "model: last reference <li> 'García, M. (2018). Riparian vegetation ...' "
+                           "removed as boilerplate 0.931",
+    "en-anchors": "model: 'real money slots online' boilerplate 0.814 and 'top slot sites 2024' "
+                  "boilerplate 0.930 (removed, but not labeled spam)",
+    "en-sentence": "model: payday-loan comment spam with a link labeled content 0.947, kept",
+    "id-anchors": "model: 'situs togel terpercaya' boilerplate 0.706, kept",
+    "ru-anchors": "model: 'снять проститутку в москве' boilerplate 0.853 (removed, but not labeled spam)",
+}
+
+
+def model_failure(key: str) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(strict=True, reason=MODEL_FAILURES[key])
+
+
+def params(values, key=str):
+    """``values`` as pytest params, each known model failure marked."""
+    return [pytest.param(value, id=key(value), marks=[model_failure(key(value))] if key(value) in MODEL_FAILURES else [])
+            for value in values]
+
+
+SEED_LIKE = read_fixture("seed_like.txt")
+PARTS = SeedParts.of(SEED_LIKE)
+ARTICLE = (PARTS.title, *PARTS.paragraphs)
+
+
+@pytest.fixture(scope="module")
+def seed_result(cleaner) -> CleanResult:
+    return cleaner.clean(SEED_LIKE)
+
+
+# ---------------------------------------------------------------- the seed's shape
+
+
+@model_failure("seed_like")
+def test_seed_like_fixture(seed_result: CleanResult) -> None:
+    assert seed_shape_failures(SEED_LIKE, seed_result) == []
+
+
+def test_seed_like_title_and_paragraphs_are_content(seed_result: CleanResult) -> None:
+    wrong = [describe(block_of(seed_result, part)) for part in ARTICLE
+             if block_of(seed_result, part).label is not Label.CONTENT]
+    assert wrong == []
+
+
+def test_seed_like_footer_reasons_speak_of_spam(seed_result: CleanResult) -> None:
+    footer = block_of(seed_result, PARTS.footer)
+    assert any("spam vocabulary" in reason for reason in footer.reasons)
+
+
+def test_seed_like_is_idempotent(cleaner, seed_result: CleanResult) -> None:
+    twice = cleaner.clean(seed_result.text)
+    for part in ARTICLE:
+        assert part.strip() in twice.text
+    lost = [describe(block) for block in twice.removed if any(block.text == flat(part) for part in ARTICLE)]
+    assert lost == []
+
+
+@model_failure("seed_like")
+def test_seed_like_removed_text_is_gone(seed_result: CleanResult) -> None:
+    for line in (PARTS.nav, PARTS.banner, PARTS.counter, PARTS.footer):
+        assert line not in seed_result.text
+    assert PARTS.teaser.split("\n")[1].strip() not in seed_result.text
+
+
+# ---------------------------------------------------------------- hard negatives
+
+
+def _hard_negatives() -> list[Path]:
+    return sorted((FIXTURES / "hard_negatives").iterdir())
+
+
+@pytest.mark.parametrize("path", params(_hard_negatives(), key=lambda path: path.name))
+def test_hard_negative_is_kept_whole(cleaner, path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    result = cleaner.clean(source)
+    expected_kind = {".txt": Kind.TEXT, ".md": Kind.MARKDOWN, ".html": Kind.HTML}[path.suffix]
+    assert result.kind is expected_kind
+    assert [describe(block) for block in result.removed] == []
+    if expected_kind is Kind.TEXT:
+        assert result.text == source
+        assert len(result.blocks) == len(paragraphs_of(source))
+
+
+def test_hard_negatives_cover_the_cases_asked_for() -> None:
+    names = {path.stem for path in _hard_negatives()}
+    assert {"en-police-escort", "en-gambling-regulation", "en-pharmacy-product", "reference-list",
+            "tr-news", "id-news"} <= names
+    assert len({name.split("-")[0] for name in names if name != "reference-list"}) >= 6
+
+
+def test_hard_negative_paragraphs_inside_an_article_are_kept(cleaner) -> None:
+    """Hard-negative paragraphs spliced into the seed-shaped article stay, and so does the article."""
+    inserted = paragraphs_of(read_fixture("hard_negatives/en-police-escort.txt"))[1:3]
+    inserted += paragraphs_of(read_fixture("hard_negatives/en-gambling-regulation.txt"))[1:2]
+    source = SEED_LIKE.replace(PARTS.paragraphs[3], PARTS.paragraphs[3] + "\n\n" + "\n\n".join(inserted))
+    result = cleaner.clean(source)
+    lost = [describe(block_of(result, text)) for text in (*inserted, *ARTICLE) if text.strip() not in result.text]
+    assert lost == []
+
+
+# ---------------------------------------------------------------- spam in many languages
+
+SPAM_LANGS = ("en", "tr", "id", "ru", "es", "zh", "vi")
+TEXT_SHAPES = ("stuffed", "anchors", "sentence")
+
+
+def _article_text() -> str:
+    return "\n\n".join(part.strip() for part in ARTICLE) + "\n"
+
+
+def _with_spam(shape: str, spam: str) -> str:
+    """The article with ``spam`` where that shape turns up in the wild."""
+    paragraphs = [part.strip() for part in ARTICLE]
+    if shape == "sentence":
+        # Comment-style spam in the flow of the article, after the fourth paragraph.
+        paragraphs.insert(5, spam)
+    else:
+        paragraphs.append(spam)
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def _article_html(extra: str) -> str:
+    body = "\n".join(
+        [f"<h1>{html.escape(PARTS.title)}</h1>"]
+        + [f"<p>{html.escape(flat(paragraph))}</p>" for paragraph in PARTS.paragraphs[:5]]
+        + [extra]
+        + [f"<p>{html.escape(flat(paragraph))}</p>" for paragraph in PARTS.paragraphs[5:]]
+    )
+    return (
+        "<!DOCTYPE html>\n<html><head><title>Danube Ledger</title></head>\n<body>\n"
+        f'<article class="post-content">\n{body}\n</article>\n</body></html>\n'
+    )
+
+
+def _spam_failures(result: CleanResult, spam_texts: list[str]) -> list[str]:
+    problems = [f"spam kept: {describe(block_of(result, text))}" for text in spam_texts
+                if not (block_of(result, text).label is Label.SPAM and block_of(result, text).removed)]
+    problems += [f"article lost: {describe(block_of(result, part))}" for part in ARTICLE
+                 if block_of(result, part).removed]
+    return problems
+
+
+@pytest.mark.parametrize("case", params([f"{lang}-{shape}" for lang in SPAM_LANGS for shape in TEXT_SHAPES]))
+def test_text_spam_is_removed(cleaner, case: str) -> None:
+    shape = case.split("-")[1]
+    spam = read_fixture(f"spam/{case}.txt").strip("\n")
+    result = cleaner.clean(_with_spam(shape, spam), kind="text")
+    assert _spam_failures(result, spam.split("\n")) == []
+
+
+@pytest.mark.parametrize("lang", SPAM_LANGS)
+def test_hidden_html_spam_is_removed(cleaner, lang: str) -> None:
+    snippet = read_fixture(f"spam/{lang}-hidden.html").strip()
+    result = cleaner.clean(_article_html(snippet), url="https://danube-ledger.example/news/quay")
+    assert result.kind is Kind.HTML
+    anchors = [flat(html.unescape(part.rsplit(">", 1)[1])) for part in snippet.split("</a>")[:-1]]
+    spam_text = " ".join(anchors)
+    spam_blocks = [block for block in result.blocks if all(anchor in block.text for anchor in anchors)]
+    assert spam_blocks, f"no block holds {spam_text!r}"
+    problems = [f"spam kept: {describe(block)}" for block in spam_blocks
+                if not (block.label is Label.SPAM and block.removed)]
+    problems += [f"article lost: {describe(block_of(result, part))}" for part in ARTICLE
+                 if block_of(result, part).removed]
+    assert problems == []
+    assert anchors[0] not in result.text
+
+
+def test_spam_fixtures_cover_six_languages_and_every_shape() -> None:
+    files = {path.name for path in (FIXTURES / "spam").iterdir()}
+    for lang in SPAM_LANGS:
+        assert {f"{lang}-{shape}.txt" for shape in TEXT_SHAPES} | {f"{lang}-hidden.html"} <= files
+    assert len(SPAM_LANGS) >= 6
+
+
+# ---------------------------------------------------------------- API
+
+
+def test_result_shape(seed_result: CleanResult) -> None:
+    assert isinstance(seed_result.text, str)
+    assert isinstance(seed_result.blocks, tuple) and all(isinstance(b, Block) for b in seed_result.blocks)
+    assert seed_result.kind is Kind.TEXT
+    starts = [block.start for block in seed_result.blocks]
+    assert starts == sorted(starts)
+    assert seed_result.removed == tuple(block for block in seed_result.blocks if block.removed)
+    assert seed_result.removed
+    for block in seed_result.blocks:
+        assert flat(SEED_LIKE[block.start:block.end]) == block.text
+        assert SEED_LIKE.count("\n", 0, block.start) + 1 == block.line
+        assert 0.0 <= block.score <= 1.0
+        assert isinstance(block.label, Label)
+        assert all(isinstance(reason, str) and reason for reason in block.reasons)
+
+
+def test_removed_blocks_carry_reasons(seed_result: CleanResult) -> None:
+    assert all(block.reasons for block in seed_result.removed)
+
+
+def test_uncertain_blocks_are_kept_and_say_so(seed_result: CleanResult, cleaner) -> None:
+    for block in seed_result.blocks:
+        if block.label is not Label.CONTENT and block.score < cleaner.threshold:
+            assert not block.removed
+            assert block.reasons[0].startswith("kept: not confident")
+
+
+def test_block_to_dict(seed_result: CleanResult) -> None:
+    block = seed_result.blocks[0]
+    data = block.to_dict()
+    assert data == {
+        "text": block.text, "start": block.start, "end": block.end, "line": block.line,
+        "label": block.label.value, "score": round(block.score, 4), "removed": block.removed,
+        "reasons": list(block.reasons),
+    }
+    assert json.loads(json.dumps(seed_result.to_dict()))["blocks"][0] == data
+    assert seed_result.to_dict()["kind"] == "text"
+
+
+def test_label_values() -> None:
+    assert {label.value for label in Label} == {"content", "boilerplate", "spam"}
+    assert Label("spam") is Label.SPAM
+    assert Label.CONTENT == "content"
+
+
+def test_kept_blocks_come_back_unchanged_and_in_order(seed_result: CleanResult) -> None:
+    position = 0
+    for block in seed_result.blocks:
+        if not block.removed:
+            span = SEED_LIKE[block.start:block.end]
+            found = seed_result.text.find(span, position)
+            assert found >= 0, describe(block)
+            position = found + len(span)
+    assert len(seed_result.text) < len(SEED_LIKE)
+
+
+def test_nothing_removed_returns_the_source_unchanged(cleaner) -> None:
+    source = read_fixture("hard_negatives/de-news.txt").replace("\n", "\r\n")
+    result = cleaner.clean(source, kind="text")
+    if result.removed:
+        pytest.fail("; ".join(describe(block) for block in result.removed))
+    assert result.text == source
+
+
+def test_crlf_survives_removal(cleaner) -> None:
+    source = _with_spam("sentence", read_fixture("spam/en-stuffed.txt").strip()).replace("\n", "\r\n")
+    result = cleaner.clean(source, kind="text")
+    assert result.removed
+    for part in ARTICLE:
+        assert part.strip().replace("\n", "\r\n") in result.text
+    assert "\n" not in result.text.replace("\r\n", "")
+
+
+def test_crlf_survives_removal_of_the_last_block() -> None:
+    from spamguard.clean import _kept_text
+
+    source = "Kept line.\r\nRemoved line.\r\n"
+    blocks = (
+        Block(text="Kept line.", start=0, end=10, line=1, label=Label.CONTENT, score=1.0, removed=False),
+        Block(text="Removed line.", start=12, end=25, line=2, label=Label.SPAM, score=1.0, removed=True),
+    )
+    assert _kept_text(source, blocks, Kind.TEXT) == "Kept line.\r\n"
+
+
+FORCED = [
+    ("text", Kind.TEXT, ["# A heading", "A paragraph with <b>bold</b> words."]),
+    ("markdown", Kind.MARKDOWN, ["A heading", "A paragraph with <b>bold</b> words."]),
+    (Kind.MARKDOWN, Kind.MARKDOWN, ["A heading", "A paragraph with <b>bold</b> words."]),
+    ("html", Kind.HTML, ["# A heading A paragraph with bold words."]),
+]
+
+
+@pytest.mark.parametrize(("kind", "expected", "texts"), FORCED)
+def test_kind_can_be_forced(cleaner, kind, expected: Kind, texts: list[str]) -> None:
+    result = cleaner.clean("# A heading\n\nA paragraph with <b>bold</b> words.\n", kind=kind)
+    assert result.kind is expected
+    assert [block.text for block in result.blocks] == texts
+
+
+def test_unknown_kind_is_refused(cleaner) -> None:
+    with pytest.raises(ValueError):
+        cleaner.clean("text", kind="pdf")
+
+
+def test_auto_detects_each_kind(cleaner) -> None:
+    assert cleaner.clean(SEED_LIKE).kind is Kind.TEXT
+    assert cleaner.clean(read_fixture("hard_negatives/reference-list.md")).kind is Kind.MARKDOWN
+    assert cleaner.clean(read_fixture("hard_negatives/reference-list.html")).kind is Kind.HTML
+
+
+@pytest.mark.parametrize("source", ["", "\n\n  \n", "<html><body></body></html>"])
+def test_empty_documents(cleaner, source: str) -> None:
+    result = cleaner.clean(source)
+    assert result.blocks == ()
+    assert result.removed == ()
+
+
+MARKDOWN_FRONT = "---\ntitle: Casino night raises money for the school\ntags: [casino, charity]\n---\n"
+MARKDOWN_CODE = "```sh\ncurl https://cheap-viagra.example/buy?viagra=cheap\n```\n"
+MARKDOWN_INDENTED = "    slot gacor maxwin slot gacor\n"
+MARKDOWN_FOOTER = read_fixture("spam/en-stuffed.txt").strip()
+
+
+def _markdown_article() -> str:
+    p = [part.strip() for part in ARTICLE[:5]]
+    return (
+        f"{MARKDOWN_FRONT}\n{p[0]}\n\n{p[1]}\n\n{MARKDOWN_CODE}\n{p[2]}\n\n{MARKDOWN_INDENTED}\n"
+        f"{p[3]}\n\n{MARKDOWN_FOOTER}\n\n{p[4]}\n"
+    )
+
+
+def test_markdown_code_between_kept_blocks_is_untouched_and_spam_removed(cleaner) -> None:
+    result = cleaner.clean(_markdown_article())
+    assert result.kind is Kind.MARKDOWN
+    assert MARKDOWN_CODE in result.text
+    assert MARKDOWN_INDENTED in result.text
+    assert MARKDOWN_FOOTER not in result.text, describe(block_of(result, MARKDOWN_FOOTER))
+    for part in ARTICLE[:5]:
+        assert part.strip() in result.text
+
+
+def test_markdown_front_matter_and_code_survive_any_removal(cleaner) -> None:
+    # Stripping every label at threshold 0 removes every block whatever the model says:
+    # this checks how the text is put back together, not the model.
+    strip_all = spamguard.Cleaner(model=cleaner.model_path, threshold=0.0, strip=tuple(Label))
+    result = strip_all.clean(_markdown_article())
+    assert len(result.removed) == len(result.blocks) > 0
+    assert result.text.startswith(MARKDOWN_FRONT)
+    assert MARKDOWN_CODE in result.text and MARKDOWN_INDENTED in result.text
+
+
+def test_html_result_text_is_the_kept_blocks(cleaner) -> None:
+    result = cleaner.clean_html(_article_html(read_fixture("spam/en-hidden.html")), url="https://danube-ledger.example/")
+    assert result.text == "\n\n".join(block.text for block in result.blocks if not block.removed)
+    assert "<" not in result.text
+
+
+def test_clean_markdown_and_clean_html_shortcuts(cleaner) -> None:
+    markdown = read_fixture("hard_negatives/reference-list.md")
+    assert cleaner.clean_markdown(markdown).to_dict() == cleaner.clean(markdown, kind="markdown").to_dict()
+    page = read_fixture("hard_negatives/reference-list.html")
+    assert cleaner.clean_html(page).to_dict() == cleaner.clean(page, kind="html").to_dict()
+
+
+def test_clean_many_equals_clean_per_document(cleaner) -> None:
+    documents = [
+        SEED_LIKE,
+        read_fixture("hard_negatives/reference-list.md"),
+        "",
+        read_fixture("hard_negatives/reference-list.html"),
+        _with_spam("anchors", read_fixture("spam/tr-anchors.txt").strip()),
+    ]
+    batch = cleaner.clean_many(documents)
+    assert [result.to_dict() for result in batch] == [cleaner.clean(doc).to_dict() for doc in documents]
+
+
+def test_module_level_clean(seed_result: CleanResult) -> None:
+    assert spamguard.clean(SEED_LIKE).to_dict() == seed_result.to_dict()
+
+
+def test_strip_only_spam_keeps_boilerplate(cleaner, seed_result: CleanResult) -> None:
+    only_spam = spamguard.Cleaner(model=cleaner.model_path, strip=("spam",))
+    result = only_spam.clean(SEED_LIKE)
+    assert [block.label for block in result.blocks] == [block.label for block in seed_result.blocks]
+    assert all(block.label is Label.SPAM for block in result.removed)
+    assert PARTS.counter in result.text
+
+
+def test_pickled_cleaner_cleans_the_same(cleaner, seed_result: CleanResult) -> None:
+    data = pickle.dumps(cleaner)
+    assert len(data) < 1000
+    assert pickle.loads(data).clean(SEED_LIKE).to_dict() == seed_result.to_dict()
+
+
+def test_shipped_model_card(cleaner) -> None:
+    card = cleaner.model_card
+    assert card["feature_version"] == FEATURE_VERSION
+    assert {"training_data", "validation", "scikit_learn_version", "created"} <= set(card)

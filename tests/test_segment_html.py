@@ -1,0 +1,261 @@
+"""HTML segmentation: block-level splits, link and visibility facts, robustness, offsets; and detect_kind."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from spamguard.segment import detect_kind, segment_html
+from spamguard.types import Kind
+
+
+def page(body: str) -> str:
+    return f"<!DOCTYPE html>\n<html><head><title>t</title></head>\n<body>\n{body}\n</body></html>\n"
+
+
+def texts(html: str, url: str = "") -> list[str]:
+    return [segment.text for segment in segment_html(html, url)]
+
+
+# ---------------------------------------------------------------- blocks
+
+BLOCK_CASES = [
+    ("paragraphs", "<p>One.</p>\n<p>Two.</p>", ["One.", "Two."]),
+    ("inline elements do not split", "<p>A <b>bold</b>, <i>italic</i>, <span>span</span> and <a href='/x'>link</a>.</p>",
+     ["A bold, italic, span and link."]),
+    ("headings", "<h1>Title</h1>\n<h2>Sub</h2>\n<p>Text.</p>", ["Title", "Sub", "Text."]),
+    ("list items", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>", ["one", "two"]),
+    ("nested block splits its parent", "<div>before\n<p>inside</p>\nafter</div>", ["before", "inside", "after"]),
+    ("br and cells add a space", "<p>one<br>two</p>\n<table><tr><td>a</td><td>b</td></tr></table>", ["one two", "a b"]),
+    ("script and style skipped", "<p>Kept.</p>\n<script>var casino = 'x';</script>\n<style>p{color:red}</style>\n<p>Also.</p>",
+     ["Kept.", "Also."]),
+    ("text after script kept", "<p>Kept <script>x()</script>tail.</p>", ["Kept tail."]),
+    ("template, svg, iframe, textarea skipped",
+     "<template><p>t</p></template>\n<svg><text>s</text></svg>\n<iframe>i</iframe>\n<textarea>x</textarea>\n<p>Only.</p>",
+     ["Only."]),
+    ("comment skipped, its tail kept", "<p>Before <!-- hidden note --> after.</p>", ["Before after."]),
+    ("comment between blocks keeps tail", "<div><!-- c -->Tail text.</div>", ["Tail text."]),
+    ("entities decoded", "<p>Fish &amp; chips &mdash; &#8364;5</p>", ["Fish & chips — €5"]),
+    ("whitespace collapsed", "<p>  lots\n   of\t space  </p>", ["lots of space"]),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), [case[1:] for case in BLOCK_CASES], ids=[case[0] for case in BLOCK_CASES])
+def test_blocks(body: str, expected: list[str]) -> None:
+    assert texts(page(body)) == expected
+
+
+def test_tags_and_flags() -> None:
+    segments = segment_html(page("<h2>Head</h2>\n<ul><li>item</li></ul>\n<p>para</p>"))
+    assert [(s.tag, s.heading, s.list_item) for s in segments] == [
+        ("h2", True, False), ("li", False, True), ("p", False, False),
+    ]
+
+
+def test_tag_path() -> None:
+    (segment,) = segment_html(page('<div id="main" class="post body"><p class="lead">x</p></div>'))
+    assert segment.tag_path == "html>body>div#main.post.body>p.lead"
+
+
+# ---------------------------------------------------------------- links
+
+def test_link_facts() -> None:
+    html = page(
+        '<p>Read <a href="https://www.site.org/about">about us</a>, '
+        '<a href="/contact">contact</a>, '
+        '<a href="https://casino.example/win" rel="nofollow noopener">win big</a> and '
+        '<a href="http://pills.example/" rel="sponsored">pills</a>.</p>'
+    )
+    (segment,) = segment_html(html, "https://site.org/news/1")
+    links = segment.links
+    assert links.count == 4
+    assert links.chars_in_links == len("about us") + len("contact") + len("win big") + len("pills")
+    assert links.external == 2
+    assert links.domains == ("casino.example", "pills.example")
+    assert links.nofollow == 2
+    assert links.anchor_texts == ("about us", "contact", "win big", "pills")
+
+
+def test_subdomain_is_internal() -> None:
+    (segment,) = segment_html(page('<p><a href="https://blog.site.org/x">blog</a></p>'), "https://www.site.org/")
+    assert segment.links.external == 0
+    assert segment.links.domains == ()
+
+
+def test_without_page_url_every_absolute_link_is_external() -> None:
+    (segment,) = segment_html(page('<p><a href="https://a.example/">a</a> <a href="/b">b</a></p>'))
+    assert segment.links.external == 1
+    assert segment.links.domains == ("a.example",)
+
+
+def test_links_belong_to_their_block() -> None:
+    html = page('<p>No links here.</p>\n<ul><li><a href="https://x.example/">x</a></li><li>plain</li></ul>')
+    assert [s.links.count for s in segment_html(html)] == [0, 1, 0]
+
+
+def test_nested_inline_anchor_text() -> None:
+    (segment,) = segment_html(page('<p>Go <a href="https://x.example/"><b>bold</b> link</a> now</p>'))
+    assert segment.links.anchor_texts == ("bold link",)
+    assert segment.links.chars_in_links == len("bold link")
+
+
+# ---------------------------------------------------------------- visibility
+
+HIDING = [
+    ("display:none", '<div style="display:none">{}</div>'),
+    ("display: none spaced", '<div style="color: red; display : none ;">{}</div>'),
+    ("visibility:hidden", '<div style="visibility:hidden">{}</div>'),
+    ("font-size:0", '<div style="font-size:0">{}</div>'),
+    ("font-size:0px", '<div style="font-size: 0px; line-height: 0">{}</div>'),
+    ("opacity:0", '<div style="opacity:0">{}</div>'),
+    ("opacity:0.0", '<div style="opacity: 0.0">{}</div>'),
+    ("off-screen left", '<div style="position:absolute;left:-9999px">{}</div>'),
+    ("off-screen text-indent", '<div style="text-indent:-5000px">{}</div>'),
+    ("zero height overflow hidden", '<div style="height:0;overflow:hidden">{}</div>'),
+    ("overflow hidden zero width", '<div style="overflow:hidden;width:0px">{}</div>'),
+    ("hidden attribute", "<div hidden>{}</div>"),
+    ("noscript", "<noscript>{}</noscript>"),
+    ("marquee", "<marquee>{}</marquee>"),
+    ("upper-case style", '<div style="DISPLAY:NONE">{}</div>'),
+    ("hidden span inside a block", '<p><span style="display:none">{}</span></p>'),
+    ("hidden ancestor", '<div style="display:none"><ul><li>{}</li></ul></div>'),
+]
+LINKS = '<a href="https://casino.example/">casino bonus</a> <a href="https://slot.example/">slot gacor</a>'
+
+
+@pytest.mark.parametrize("template", [case[1] for case in HIDING], ids=[case[0] for case in HIDING])
+def test_hidden_blocks_are_flagged(template: str) -> None:
+    html = page("<p>Visible article text.</p>\n" + template.format(LINKS))
+    segments = segment_html(html)
+    assert [s.text for s in segments] == ["Visible article text.", "casino bonus slot gacor"]
+    assert segments[0].hidden == ""
+    assert segments[1].hidden != ""
+
+
+VISIBLE = [
+    ("no style", "<div>{}</div>"),
+    ("display:block", '<div style="display:block">{}</div>'),
+    ("font-size:10px", '<div style="font-size:10px">{}</div>'),
+    ("font-size:0.9em", '<div style="font-size:0.9em">{}</div>'),
+    ("opacity:0.5", '<div style="opacity:0.5">{}</div>'),
+    ("left:-10px", '<div style="position:relative;left:-10px">{}</div>'),
+    ("height:0 without overflow", '<div style="height:0">{}</div>'),
+    ("overflow hidden with height", '<div style="height:40px;overflow:hidden">{}</div>'),
+    ("hidden sibling", '<div><span style="display:none">x</span></div><div>{}</div>'),
+]
+
+
+@pytest.mark.parametrize("template", [case[1] for case in VISIBLE], ids=[case[0] for case in VISIBLE])
+def test_visible_blocks_are_not_flagged(template: str) -> None:
+    segments = segment_html(page(template.format("Plain visible words here.")))
+    assert [s.hidden for s in segments if s.text == "Plain visible words here."] == [""]
+
+
+def test_mostly_visible_block_with_a_hidden_word_is_visible() -> None:
+    (segment,) = segment_html(page('<p>A long visible sentence about the harbour <span hidden>x</span>.</p>'))
+    assert segment.hidden == ""
+
+
+# ---------------------------------------------------------------- robustness
+
+def test_xml_declaration() -> None:
+    html = '<?xml version="1.0" encoding="utf-8"?>\n<html><body><p>Text one.</p>\n<p>Text two.</p></body></html>'
+    segments = segment_html(html)
+    assert [s.text for s in segments] == ["Text one.", "Text two."]
+    for segment in segments:
+        assert html[segment.start:].startswith("<p")
+
+
+SOUP = [
+    ("unclosed p", "<p>one\n<p>two\n<p>three"),
+    ("stray closing div", "<p>one</p></div></div>\n<p>two</p>"),
+    ("unclosed div and li", "<div><ul><li>one\n<li>two\n</ul>"),
+    ("misnested inline", "<p><b><i>one</b></i></p>\n<p>two</p>"),
+    ("no html or body", "<p>one</p>\n<p>two</p>"),
+    ("garbage attributes", '<p class="a" class=b =c d="">one</p>\n<p <p>two</p>'),
+    ("lone angle brackets", "<p>1 < 2 and 3 > 2</p>\n<p>two</p>"),
+    ("null byte and control chars", "<p>one\x00\x08</p>\n<p>two</p>"),
+    ("unclosed comment", "<p>one</p>\n<!-- never closed <p>two</p>"),
+    ("unclosed script", "<p>one</p>\n<script>var x = '<p>two</p>"),
+]
+
+
+@pytest.mark.parametrize("html", [case[1] for case in SOUP], ids=[case[0] for case in SOUP])
+def test_soup_does_not_crash(html: str) -> None:
+    segments = segment_html(html)
+    assert segments[0].text.startswith("one") or segments[0].text.startswith("1 < 2")
+    previous_end = 0
+    for segment in segments:
+        assert previous_end <= segment.start <= segment.end <= len(html)
+        previous_end = segment.end
+
+
+@pytest.mark.parametrize("html", ["", "   ", "<!-- only a comment -->", "<html></html>", "plain words, no tags"])
+def test_degenerate_input(html: str) -> None:
+    segments = segment_html(html)
+    assert all(segment.text for segment in segments)
+
+
+# ---------------------------------------------------------------- offsets
+
+def _assert_starts_at_tags(html: str) -> None:
+    segments = segment_html(html)
+    assert segments
+    previous_end = 0
+    for segment in segments:
+        assert html[segment.start:].startswith("<" + segment.tag), (segment.text, html[segment.start:segment.start + 20])
+        assert segment.start >= previous_end
+        assert segment.end > segment.start
+        # The block's words are inside its span.
+        span = html[segment.start:segment.end]
+        for word in re.findall(r"\w+", segment.text):
+            assert word in span
+        assert html.count("\n", 0, segment.start) + 1 == segment.line
+        previous_end = segment.end
+
+
+def test_start_offsets_point_at_opening_tags() -> None:
+    _assert_starts_at_tags(page(
+        '<h1 class="title">Title</h1>\n<p>First <a href="/x">para</a>.</p>\n'
+        "<ul>\n  <li>one</li>\n  <li>two</li>\n</ul>\n<div>\n<p>nested</p>\n</div>\n<blockquote>quote</blockquote>"
+    ))
+
+
+def test_line_numbers() -> None:
+    html = page("<p>one</p>\n\n<p>two</p>\n<div>\n  <p>three</p>\n</div>")
+    assert [(s.text, s.line) for s in segment_html(html)] == [("one", 4), ("two", 6), ("three", 8)]
+
+
+SAME_LINE = [
+    ("closed siblings", "<p>one</p><p>two</p>"),
+    ("siblings with a space", "<p>one</p> <p>two</p>"),
+    ("list on one line", "<ul><li>one</li><li>two</li></ul>"),
+    ("unclosed list items", "<ul><li>one<li>two</ul>"),
+    ("minified page", "<div><h2>Head</h2><p>one</p><p>two</p></div>"),
+]
+
+
+@pytest.mark.parametrize("body", [case[1] for case in SAME_LINE], ids=[case[0] for case in SAME_LINE])
+def test_start_offsets_of_blocks_on_one_line(body: str) -> None:
+    _assert_starts_at_tags(f"<html><body>{body}</body></html>")
+
+
+# ---------------------------------------------------------------- detect_kind
+
+KINDS = [
+    ("html document", "<!DOCTYPE html><html><body><p>x</p></body></html>", Kind.HTML),
+    ("html fragment", "<div>one</div>\n<p>two</p>", Kind.HTML),
+    ("markdown heading", "# Title\n\nText.", Kind.MARKDOWN),
+    ("markdown front matter", "---\ntitle: x\n---\nText.", Kind.MARKDOWN),
+    ("markdown fence", "Text.\n```\ncode\n```\n", Kind.MARKDOWN),
+    ("markdown list", "Shopping:\n- eggs\n- milk\n", Kind.MARKDOWN),
+    ("markdown link", "See [the docs](https://example.org).", Kind.MARKDOWN),
+    ("plain text", "Belarus Needs CSTO\n\nSix out of seven member states attended.\n370 reads\n", Kind.TEXT),
+    ("plain text with one tag-like word", "Use the <p> tag for paragraphs.", Kind.TEXT),
+    ("plain text hash without space", "#hashtag news today", Kind.TEXT),
+]
+
+
+@pytest.mark.parametrize(("source", "kind"), [case[1:] for case in KINDS], ids=[case[0] for case in KINDS])
+def test_detect_kind(source: str, kind: Kind) -> None:
+    assert detect_kind(source) is kind

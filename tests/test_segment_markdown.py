@@ -1,0 +1,102 @@
+"""Markdown segmentation: headings, paragraphs and list items with their links; never code or front matter."""
+from __future__ import annotations
+
+import pytest
+
+from spamguard.segment import segment_markdown
+
+CASES = [
+    # (id, source, expected (tag, text) pairs)
+    ("heading and paragraph", "# Title\n\nSome text here.\n", [("h", "Title"), ("p", "Some text here.")]),
+    ("closing hashes dropped", "## Section ##\n", [("h", "Section")]),
+    ("paragraph lines join", "One line\nand the next.\n", [("p", "One line and the next.")]),
+    ("heading interrupts paragraph", "Some text.\n# Head\nMore.\n", [("p", "Some text."), ("h", "Head"), ("p", "More.")]),
+    ("list items", "- one\n- two\n* three\n+ four\n", [("li", "one"), ("li", "two"), ("li", "three"), ("li", "four")]),
+    ("ordered list items", "1. first\n2) second\n", [("li", "first"), ("li", "second")]),
+    ("list item continuation", "- item one\n  continued here\n- item two\n", [("li", "item one continued here"), ("li", "item two")]),
+    ("emphasis removed", "Some **bold** and _italic_ and `code`.\n", [("p", "Some bold and italic and code.")]),
+    ("link reduced to its text", "Read [the report](https://example.org/r).\n", [("p", "Read the report.")]),
+    ("image reduced to its alt", "![A bridge](img.png) at dusk.\n", [("p", "A bridge at dusk.")]),
+    ("quote markers dropped", "> Quoted words.\n", [("p", "Quoted words.")]),
+    ("thematic break splits", "Above.\n\n***\n\nBelow.\n", [("p", "Above."), ("p", "Below.")]),
+    ("html comment line skipped", "Text.\n<!-- note to self -->\nMore.\n", [("p", "Text."), ("p", "More.")]),
+    ("yaml front matter", "---\ntitle: Casino escort viagra\ntags: [a, b]\n---\n\nBody.\n", [("p", "Body.")]),
+    ("yaml front matter ended by dots", "---\ntitle: x\n...\nBody.\n", [("p", "Body.")]),
+    ("toml front matter", '+++\ntitle = "Casino"\n+++\nBody.\n', [("p", "Body.")]),
+    ("dashes later are not front matter", "Body.\n\n---\n\nMore.\n", [("p", "Body."), ("p", "More.")]),
+    ("fenced code skipped", "Before.\n\n```python\nbuy = 'cheap viagra'\n```\n\nAfter.\n", [("p", "Before."), ("p", "After.")]),
+    ("tilde fence skipped", "~~~\nslot gacor\n~~~\nAfter.\n", [("p", "After.")]),
+    ("longer fence needs longer close", "````\n```\nstill code\n````\nAfter.\n", [("p", "After.")]),
+    ("unclosed fence swallows the rest", "Text.\n```\ncode\nmore code\n", [("p", "Text.")]),
+    ("indented code skipped", "Before.\n\n    x = 1\n    y = 2\n\nAfter.\n", [("p", "Before."), ("p", "After.")]),
+    ("crlf", "# T\r\n\r\nA para\r\nline two.\r\n", [("h", "T"), ("p", "A para line two.")]),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+def test_blocks(source: str, expected: list[tuple[str, str]]) -> None:
+    assert [(segment.tag, segment.text) for segment in segment_markdown(source)] == expected
+
+
+@pytest.mark.parametrize("source", [case[1] for case in CASES], ids=[case[0] for case in CASES])
+def test_span_covers_the_source_lines(source: str) -> None:
+    segments = segment_markdown(source)
+    previous_end = 0
+    for segment in segments:
+        span = source[segment.start:segment.end]
+        assert segment.start >= previous_end
+        assert span == span.strip()
+        # Every word the block shows comes from its own span.
+        for word in segment.text.split():
+            assert word.strip(".,") in span
+        assert source.count("\n", 0, segment.start) + 1 == segment.line
+        previous_end = segment.end
+
+
+def test_flags_and_lines() -> None:
+    source = "---\ntitle: t\n---\n# Head\n\nPara.\n\n- item\n"
+    segments = segment_markdown(source)
+    assert [(segment.line, segment.heading, segment.list_item) for segment in segments] == [
+        (4, True, False), (6, False, False), (8, False, True),
+    ]
+    assert source[segments[0].start:segments[0].end] == "# Head"
+    assert source[segments[2].start:segments[2].end] == "- item"
+
+
+def test_multi_line_span() -> None:
+    source = "Intro.\n\nFirst line of it\nsecond line of it.\n\nOutro.\n"
+    segment = segment_markdown(source)[1]
+    assert source[segment.start:segment.end] == "First line of it\nsecond line of it."
+    assert segment.line == 3
+
+
+def test_links_collected_with_domains() -> None:
+    source = (
+        "See [one](https://www.Example.com/a), [two](http://news.example.org/b \"title\"), "
+        "[local](/about) and <https://other.net/c>.\n"
+    )
+    (segment,) = segment_markdown(source)
+    assert segment.text == "See one, two, local and https://other.net/c."
+    links = segment.links
+    assert links.count == 4
+    assert links.domains == ("example.com", "news.example.org", "other.net")
+    assert links.external == 3
+    assert links.anchor_texts == ("one", "two", "local", "https://other.net/c")
+    assert links.chars_in_links == len("one") + len("two") + len("local") + len("https://other.net/c")
+
+
+def test_anchor_list_items_each_carry_their_link() -> None:
+    source = "- [casino bonus](https://spin.example/a)\n- [free spins](https://spin.example/b)\n"
+    segments = segment_markdown(source)
+    assert [(segment.text, segment.links.count, segment.links.domains) for segment in segments] == [
+        ("casino bonus", 1, ("spin.example",)), ("free spins", 1, ("spin.example",)),
+    ]
+
+
+def test_code_and_front_matter_text_never_appears() -> None:
+    source = (
+        "---\nsecret: frontmatter-token\n---\n\nProse one.\n\n```\nfenced-token\n```\n\n"
+        "    indented-token\n\nProse two.\n"
+    )
+    texts = " ".join(segment.text for segment in segment_markdown(source))
+    assert texts == "Prose one. Prose two."
