@@ -1,12 +1,15 @@
 """``Cleaner``: segment, featurize, classify and cut. Strings in, ``CleanResult`` out; no I/O."""
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
-from spamguard.features import FEATURE_NAMES
+from spamguard.features import FEATURE_NAMES, fuller_copies
 from spamguard.model import LoadedModel, load_model
 from spamguard.reasons import explain
 from spamguard.segment import detect_kind, segment
@@ -16,7 +19,7 @@ from spamguard.types import Block, BlockRef, CleanResult, Document, Kind, Label,
 # A block leaves only when the model gives its label at least this probability;
 # below it the block is kept and the reasons say it was uncertain. Chosen for
 # high precision on content (see benchmarks/quality.py and the model card).
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.7
 _LOADED: dict[str, LoadedModel] = {}
 
 
@@ -26,6 +29,17 @@ def _load_once(path: str | None) -> LoadedModel:
     if key not in _LOADED:
         _LOADED[key] = load_model(path)
     return _LOADED[key]
+
+
+@functools.cache
+def _openmp() -> ThreadpoolController:
+    """OpenMP pools of this process, found once.
+
+    Gradient boosting predicts with every core by default; on one document's
+    few hundred rows the threads cost more than they save, and worker
+    processes (one per core) would fight over the cores.
+    """
+    return ThreadpoolController().select(user_api="openmp")
 
 
 class Cleaner:
@@ -80,7 +94,8 @@ class Cleaner:
         if refs:
             pipeline = self._model.pipeline
             features = pipeline[:-1].transform(refs)
-            probabilities = pipeline[-1].predict_proba(features)
+            with _openmp().limit(limits=1):
+                probabilities = pipeline[-1].predict_proba(features)
             classes = [Label(value) for value in pipeline[-1].classes_]
         else:
             features, probabilities, classes = np.zeros((0, len(FEATURE_NAMES))), np.zeros((0, 3)), list(Label)
@@ -108,15 +123,33 @@ class Cleaner:
             best = int(np.argmax(probs))
             label, score = classes[best], float(probs[best])
             confident = score >= self.threshold
-            removed = label in self.strip and confident
             reasons = explain(row, label)
             if label is not Label.CONTENT and not confident:
                 reasons = (f"kept: not confident enough ({score:.2f} < {self.threshold:.2f})", *reasons)
             blocks.append(Block(
                 text=segment.text, start=segment.start, end=segment.end, line=segment.line,
-                label=label, score=score, removed=removed, reasons=reasons,
+                label=label, score=score, removed=label in self.strip and confident, reasons=reasons,
             ))
-        return tuple(blocks)
+        return _drop_teasers(blocks, fuller_copies(segments)) if Label.BOILERPLATE in self.strip else tuple(blocks)
+
+
+def _drop_teasers(blocks: list[Block], fuller: list[int | None]) -> tuple[Block, ...]:
+    """Remove a teaser whose every word a kept, longer block repeats.
+
+    Lossless whatever the model said: the words stay in the longer block, so
+    the rule decides with certainty (score 1.0) and says so in the reasons.
+    """
+    result = list(blocks)
+    for index, longer in enumerate(fuller):
+        block = blocks[index]
+        if longer is None or block.removed or block.label is Label.SPAM or blocks[longer].removed:
+            continue
+        result[index] = dataclasses.replace(
+            block, label=Label.BOILERPLATE, removed=True,
+            score=1.0,
+            reasons=(f"teaser: the block on line {blocks[longer].line} repeats all of it",),
+        )
+    return tuple(result)
 
 
 def _kept_text(source: str, blocks: Sequence[Block], kind: Kind) -> str:

@@ -27,7 +27,7 @@ from spamguard.segment.links import host_of
 from spamguard.types import BlockRef, Document, Kind, Segment
 
 # Bump whenever a feature changes meaning; a saved model with another version is refused.
-FEATURE_VERSION = "2"
+FEATURE_VERSION = "3"
 
 _WORD = re.compile(r"\w+")
 _UNSPACED_CHAR = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
@@ -134,7 +134,7 @@ def _block_features(segment: Segment, lexicon: SpamLexicon, stopwords: frozenset
         float(text.rstrip().endswith(_SENTENCE_END)),
         len(_SENTENCE_MARK.findall(text)) * per_word,
         text.count(",") * per_word,
-        sum(counts[word] for word in counts.keys() & stopwords) * per_word,
+        sum(count for word, count in counts.items() if word in stopwords) * per_word,
         _count(_NOT_DIGIT, text) / max(n_chars, 1),
         _count(_NOT_UPPER, text) / letters,
         sum(1 for word in text.split() if word[:1].isupper()) * per_word,
@@ -174,27 +174,40 @@ def _normalized(text: str) -> str:
     return " ".join(_WORD.findall(lower(_ELLIPSIS_END.sub("", text))))
 
 
-def _repetition(segments: Sequence[Segment]) -> np.ndarray:
-    """Per block: log count of exact copies, later-copy flag, teaser flag.
+def fuller_copies(segments: Sequence[Segment]) -> list[int | None]:
+    """For each block, the index of a longer block that starts with all of its words.
 
-    A teaser repeats the start of a longer block and ends in an ellipsis or
-    simply stops; keys on the first words find it without comparing all pairs.
+    Such a block is a teaser (it ends in an ellipsis or simply stops): the
+    longer block holds every word of it. Keys on the first words find the
+    candidates without comparing all pairs.
     """
+    normalized = [_normalized(segment.text) for segment in segments]
+    longest: dict[str, int] = {}
+    for index, text in enumerate(normalized):
+        key = text[:60]
+        if key not in longest or len(text) > len(normalized[longest[key]]):
+            longest[key] = index
+    copies: list[int | None] = []
+    for text in normalized:
+        candidate = longest.get(text[:60]) if len(text) >= 20 else None
+        fuller = candidate is not None and len(normalized[candidate]) > len(text) + 10
+        copies.append(candidate if fuller and normalized[candidate].startswith(text) else None)
+    return copies
+
+
+def _repetition(segments: Sequence[Segment]) -> np.ndarray:
+    """Per block: log count of exact copies, later-copy flag, teaser flag."""
     normalized = [_normalized(segment.text) for segment in segments]
     totals = Counter(normalized)
     seen: set[str] = set()
-    by_prefix: dict[str, int] = {}
-    for text in normalized:
-        key = text[:60]
-        by_prefix[key] = max(by_prefix.get(key, 0), len(text))
     rows = np.zeros((len(segments), 3))
-    for index, text in enumerate(normalized):
+    for index, (text, fuller) in enumerate(zip(normalized, fuller_copies(segments))):
         if not text:
             continue
         rows[index, 0] = np.log(totals[text])
         rows[index, 1] = float(text in seen)
         seen.add(text)
-        rows[index, 2] = float(len(text) >= 20 and by_prefix[text[:60]] > len(text) + 10)
+        rows[index, 2] = float(fuller is not None)
     return rows
 
 

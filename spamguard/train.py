@@ -25,8 +25,8 @@ import numpy as np
 from spamguard.corpus import Page, find_corpora, is_validation, read_pages
 from spamguard.model import build_pipeline, save_model
 from spamguard.segment import segment_html, segment_text
-from spamguard.synth import SpamBank
-from spamguard.types import BlockRef, Document, Kind, Label, Segment
+from spamguard.synth import SpamBank, SpamSnippet
+from spamguard.types import BlockRef, Document, Kind, Label, LinkFacts, Segment
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ TEASER_PAGE_SHARE = 0.3
 CHROME_PAGE_SHARE = 0.5
 HARD_NEGATIVE_PAGE_SHARE = 0.2
 MARKDOWN_PAGE_SHARE = 0.25
+TRIMMED_PAGE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class LabeledDocument:
     labels: tuple[Label, ...]
     page_type: str
     validation: bool
+    # "family:language" of each spliced spam block, "" for every other block.
+    origins: tuple[str, ...]
 
 
 # ---------------------------------------------------------------- labels
@@ -84,13 +87,21 @@ class Truth:
         return Label.BOILERPLATE
 
 
-def _title_label(segments: list[Segment], labels: list[Label], page: Page) -> None:
-    """The page's first top heading is its title: content, though ground truths often omit it."""
-    for index, segment in enumerate(segments):
+def _page_title(segments: Sequence[Segment], page: Page) -> str:
+    """The words of the page's title heading: its first ``<h1>`` when it agrees with the annotated title."""
+    for segment in segments:
         if segment.tag == "h1":
-            title = set(_tokens(page.title)) if page.title else set()
-            if not title or len(set(_tokens(segment.text)) & title) * 2 >= len(set(_tokens(segment.text))):
-                labels[index] = Label.CONTENT
+            words = set(_tokens(segment.text))
+            title = set(_tokens(page.title))
+            return " ".join(_tokens(segment.text)) if not title or len(words & title) * 2 >= len(words) else ""
+    return ""
+
+
+def _label_title(draft: _Draft, title: str) -> None:
+    """The title is content, though ground truths often leave it out; in every view, once."""
+    for index, segment in enumerate(draft.segments):
+        if title and " ".join(_tokens(segment.text)) == title:
+            draft.labels[index] = Label.CONTENT
             return
 
 
@@ -99,18 +110,38 @@ def _title_label(segments: list[Segment], labels: list[Label], page: Page) -> No
 
 @dataclass(frozen=True)
 class Material:
-    """What the project writes itself and splices into real pages."""
+    """What the project writes itself and splices into real pages.
+
+    Spam families and languages named in ``held_out_*`` never reach training
+    pages; validation pages get every family and language, so the card can
+    say how the model does on spam it has never seen.
+    """
 
     spam: SpamBank
     hard_negatives: tuple[tuple[str, ...], ...]
+    held_out_families: frozenset[str] = frozenset()
+    held_out_langs: frozenset[str] = frozenset()
 
     @classmethod
-    def load(cls, data_dir: Path, sources_dir: Path | None) -> Material:
+    def load(cls, data_dir: Path, sources_dir: Path | None, held_out_families: Sequence[str] = (),
+             held_out_langs: Sequence[str] = ()) -> Material:
         negatives = []
         for path in sorted((data_dir / "hard_negatives").glob("*.txt")):
             paragraphs = tuple(p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip())
             negatives.append(paragraphs)
-        return cls(spam=SpamBank.load(data_dir, sources_dir), hard_negatives=tuple(negatives))
+        return cls(SpamBank.load(data_dir, sources_dir), tuple(negatives),
+                   frozenset(held_out_families), frozenset(held_out_langs))
+
+    def sample_spam(self, rng: random.Random, validation: bool) -> SpamSnippet:
+        if validation:
+            return self.spam.sample(rng)
+        families = [family for family in self.spam.families() if family not in self.held_out_families]
+        langs = [lang for lang in self.spam.langs() if lang not in self.held_out_langs]
+        return self.spam.sample(rng, families=families, langs=langs)
+
+    def is_held_out(self, origin: str) -> bool:
+        family, _, lang = origin.partition(":")
+        return family in self.held_out_families or lang in self.held_out_langs
 
 
 def _plain(texts: Sequence[str]) -> list[Segment]:
@@ -122,9 +153,18 @@ def _content_span(labels: Sequence[Label]) -> tuple[int, int]:
     return (content[0], content[-1] + 1) if content else (0, len(labels))
 
 
-def _splice(segments: list[Segment], labels: list[Label], at: int, new: list[Segment], label: Label) -> None:
-    segments[at:at] = new
-    labels[at:at] = [label] * len(new)
+@dataclass
+class _Draft:
+    """A document being assembled: its blocks, their labels and spam origins."""
+
+    segments: list[Segment]
+    labels: list[Label]
+    origins: list[str]
+
+    def splice(self, at: int, new: list[Segment], label: Label, origin: str = "") -> None:
+        self.segments[at:at] = new
+        self.labels[at:at] = [label] * len(new)
+        self.origins[at:at] = [origin] * len(new)
 
 
 def _inherit_path(new: list[Segment], segments: list[Segment], at: int) -> list[Segment]:
@@ -139,63 +179,63 @@ def _inherit_path(new: list[Segment], segments: list[Segment], at: int) -> list[
     ]
 
 
-def _inject_spam(segments: list[Segment], labels: list[Label], kind: Kind, rng: random.Random,
-                 material: Material) -> None:
-    first, last = _content_span(labels)
+def _inject_spam(draft: _Draft, kind: Kind, rng: random.Random, material: Material, validation: bool) -> None:
+    first, last = _content_span(draft.labels)
     for _ in range(rng.choice((1, 1, 2, 3))):
-        snippet = material.spam.sample(rng)
+        snippet = material.sample_spam(rng, validation)
         if kind is Kind.HTML:
-            new = _inherit_path(segment_html(snippet.html), segments, last)
+            new = _inherit_path(segment_html(snippet.html), draft.segments, last)
         else:
             new = _plain(snippet.text_blocks)
         if snippet.shape == "sentence" and last > first:
             at = rng.randint(first, last)
         elif rng.random() < 0.7:
-            at = rng.randint(last, len(segments))
+            at = rng.randint(last, len(draft.segments))
         else:
-            at = rng.randint(0, len(segments))
-        _splice(segments, labels, at, new, Label.SPAM)
+            at = rng.randint(0, len(draft.segments))
+        draft.splice(at, new, Label.SPAM, f"{snippet.family}:{snippet.lang}")
         if at <= last:
             last += len(new)
 
 
-def _inject_chrome(segments: list[Segment], labels: list[Label], rng: random.Random, material: Material) -> None:
+def _inject_chrome(draft: _Draft, rng: random.Random, material: Material) -> None:
     """Counters, banners and share lines around the article, as scrapers keep them."""
-    first, last = _content_span(labels)
+    first, last = _content_span(draft.labels)
     for _ in range(rng.randint(1, 3)):
         line = material.spam.sample_boilerplate(rng)
-        at = rng.choice((first, first, last, rng.randint(0, len(segments))))
-        _splice(segments, labels, at, _plain([line]), Label.BOILERPLATE)
+        at = rng.choice((first, first, last, rng.randint(0, len(draft.segments))))
+        draft.splice(at, _plain([line]), Label.BOILERPLATE)
         last += 1 if at <= last else 0
 
 
-def _inject_teaser(segments: list[Segment], labels: list[Label], rng: random.Random) -> None:
+def _inject_teaser(draft: _Draft, rng: random.Random) -> None:
     """A truncated copy of the first long paragraph just before the article, as on the seed page."""
-    for index, (segment, label) in enumerate(zip(segments, labels)):
+    for index, (segment, label) in enumerate(zip(draft.segments, draft.labels)):
         words = segment.text.split()
         if label is Label.CONTENT and len(words) >= 25:
             cut = rng.randint(8, len(words) * 2 // 3)
             teaser = dataclasses.replace(segment, text=" ".join(words[:cut]) + rng.choice(("...", "…", " ...", "")))
-            at = max(0, index - rng.randint(0, 2))
-            _splice(segments, labels, at, [teaser], Label.BOILERPLATE)
+            draft.splice(max(0, index - rng.randint(0, 2)), [teaser], Label.BOILERPLATE)
             return
 
 
-def _inject_hard_negative(segments: list[Segment], labels: list[Label], kind: Kind, rng: random.Random,
-                          material: Material) -> None:
+def _inject_hard_negative(draft: _Draft, kind: Kind, rng: random.Random, material: Material) -> None:
     """Real-sounding paragraphs on escort convoys, casinos or pharmacies inside an article: content."""
     if not material.hard_negatives:
         return
     paragraphs = rng.choice(material.hard_negatives)[1:]
-    chosen = list(paragraphs[: rng.randint(1, len(paragraphs))])
-    first, last = _content_span(labels)
+    chosen = _plain(paragraphs[: rng.randint(1, len(paragraphs))])
+    first, last = _content_span(draft.labels)
     at = rng.randint(first, last)
-    new = _plain(chosen)
-    if kind is Kind.HTML and segments:
-        template = segments[min(at, len(segments) - 1)]
-        new = [dataclasses.replace(template, text=segment.text, links=segment.links) for segment in new]
-        new = [dataclasses.replace(segment, heading=False, list_item=False, tag="p", hidden="") for segment in new]
-    _splice(segments, labels, at, new, Label.CONTENT)
+    if kind is Kind.HTML and draft.segments:
+        # Dressed as the paragraph they land next to, links and all cleared.
+        template = draft.segments[min(at, len(draft.segments) - 1)]
+        chosen = [
+            dataclasses.replace(template, text=new.text, links=LinkFacts(), heading=False, list_item=False,
+                                tag="p", hidden="")
+            for new in chosen
+        ]
+    draft.splice(at, chosen, Label.CONTENT)
 
 
 # ---------------------------------------------------------------- documents
@@ -213,39 +253,52 @@ def _as_markdown(segments: list[Segment]) -> list[Segment]:
     return [dataclasses.replace(segment, tag=tag(segment), tag_path="", hidden="") for segment in segments]
 
 
-def _augment(segments: list[Segment], labels: list[Label], kind: Kind, rng: random.Random,
-             material: Material) -> None:
+def _augment(draft: _Draft, kind: Kind, rng: random.Random, material: Material, validation: bool) -> None:
     if rng.random() < HARD_NEGATIVE_PAGE_SHARE:
-        _inject_hard_negative(segments, labels, kind, rng, material)
+        _inject_hard_negative(draft, kind, rng, material)
     if rng.random() < TEASER_PAGE_SHARE:
-        _inject_teaser(segments, labels, rng)
+        _inject_teaser(draft, rng)
     if rng.random() < CHROME_PAGE_SHARE:
-        _inject_chrome(segments, labels, rng, material)
+        _inject_chrome(draft, rng, material)
     if rng.random() < SPAM_PAGE_SHARE:
-        _inject_spam(segments, labels, kind, rng, material)
+        _inject_spam(draft, kind, rng, material, validation)
+
+
+def _trimmed(draft: _Draft, rng: random.Random) -> _Draft:
+    """The article with only a few of its surrounding blocks, as a half-done scrape leaves it."""
+    first, last = _content_span(draft.labels)
+    low, high = max(0, first - rng.randint(0, 4)), min(len(draft.segments), last + rng.randint(0, 4))
+    return _Draft(draft.segments[low:high], draft.labels[low:high], draft.origins[low:high])
 
 
 def page_documents(page: Page, material: Material, salt: int = 0) -> Iterator[LabeledDocument]:
-    """The labeled views of one page: its HTML, its naive text dump and, for some, Markdown."""
+    """The labeled views of one page: its HTML, its naive text dump, and for some pages
+    that dump trimmed to the article's surroundings and a Markdown rendering."""
     truth = Truth.of(page)
     validation = is_validation(page)
     html_segments = segment_html(page.html, page.url)
-    views: list[tuple[str, Kind, list[Segment]]] = [
-        ("html", Kind.HTML, html_segments),
-        ("text", Kind.TEXT, segment_text(html_text.extract_text(page.html))),
-    ]
-    if _page_seed(page, "markdown?", salt).random() < MARKDOWN_PAGE_SHARE:
+    text_segments = segment_text(html_text.extract_text(page.html))
+    choice = _page_seed(page, "views", salt)
+    views: list[tuple[str, Kind, list[Segment]]] = [("html", Kind.HTML, html_segments), ("text", Kind.TEXT, text_segments)]
+    if choice.random() < MARKDOWN_PAGE_SHARE:
         views.append(("markdown", Kind.MARKDOWN, _as_markdown(html_segments)))
+    if choice.random() < TRIMMED_PAGE_SHARE:
+        views.append(("trimmed", Kind.TEXT, text_segments))
+    title = _page_title(html_segments, page)
     for view, kind, segments in views:
-        segments = list(segments)
-        labels = [truth.label(segment) for segment in segments]
-        if kind is not Kind.TEXT:
-            _title_label(segments, labels, page)
-        _augment(segments, labels, kind, _page_seed(page, view, salt), material)
-        if segments:
-            yield LabeledDocument(
-                Document(tuple(segments), kind, page.url), tuple(labels), page.page_type, validation
-            )
+        draft = _Draft(list(segments), [truth.label(segment) for segment in segments], [""] * len(segments))
+        _label_title(draft, title)
+        rng = _page_seed(page, view, salt)
+        if view == "trimmed":
+            draft = _trimmed(draft, rng)
+        _augment(draft, kind, rng, material, validation)
+        if draft.segments:
+            yield _finish(draft, kind, page.url, page.page_type, validation)
+
+
+def _finish(draft: _Draft, kind: Kind, url: str, page_type: str, validation: bool) -> LabeledDocument:
+    return LabeledDocument(Document(tuple(draft.segments), kind, url), tuple(draft.labels), page_type,
+                           validation, tuple(draft.origins))
 
 
 def hard_negative_documents(material: Material, salt: int = 0) -> Iterator[LabeledDocument]:
@@ -254,10 +307,9 @@ def hard_negative_documents(material: Material, salt: int = 0) -> Iterator[Label
         rng = random.Random(zlib.crc32(f"{salt}:negative:{number}".encode()))
         for kind in (Kind.TEXT, Kind.MARKDOWN):
             segments = _plain(paragraphs)
-            labels = [Label.CONTENT] * len(segments)
-            _inject_chrome(segments, labels, rng, material)
-            validation = number % 5 == 0
-            yield LabeledDocument(Document(tuple(segments), kind, ""), tuple(labels), "hard-negative", validation)
+            draft = _Draft(segments, [Label.CONTENT] * len(segments), [""] * len(segments))
+            _inject_chrome(draft, rng, material)
+            yield _finish(draft, kind, "", "hard-negative", validation=number % 5 == 0)
 
 
 def build_dataset(corpus: Sequence[Path], material: Material, salt: int = 0,
@@ -270,6 +322,11 @@ def build_dataset(corpus: Sequence[Path], material: Material, salt: int = 0,
             documents.extend(page_documents(page, material, salt))
     documents.extend(hard_negative_documents(material, salt))
     return documents
+
+
+def _weights(refs: Sequence[BlockRef]) -> np.ndarray:
+    """Long blocks weigh more: losing or keeping them moves far more of the text."""
+    return np.array([1.0 + np.log1p(len(ref.segment.text.split())) for ref in refs])
 
 
 def _rows(documents: Sequence[LabeledDocument]) -> tuple[list[BlockRef], np.ndarray]:
@@ -314,12 +371,15 @@ class TrainOptions:
     threshold: float
     limit: int | None = None
     seed: int = 0
+    held_out_families: tuple[str, ...] = ()
+    held_out_langs: tuple[str, ...] = ()
 
 
 def train(options: TrainOptions) -> dict:
     """Build the dataset, fit on the training sites, measure on the held-back ones, save."""
     started = time.monotonic()
-    material = Material.load(options.data_dir, options.sources_dir)
+    material = Material.load(options.data_dir, options.sources_dir, options.held_out_families,
+                             options.held_out_langs)
     corpora = [path for root in options.corpus for path in find_corpora(root)]
     documents = build_dataset(corpora, material, options.seed, options.limit)
     training = [item for item in documents if not item.validation]
@@ -327,7 +387,7 @@ def train(options: TrainOptions) -> dict:
     log.info("%d training documents, %d validation documents", len(training), len(validation))
     refs, labels = _rows(training)
     pipeline = build_pipeline(options.seed)
-    pipeline.fit(refs, labels)
+    pipeline.fit(refs, labels, classifier__sample_weight=_weights(refs))
     val_refs, val_labels = _rows(validation)
     probabilities = pipeline.predict_proba(val_refs)
     predicted = decide(probabilities, pipeline.classes_, options.threshold)
@@ -346,6 +406,7 @@ def train(options: TrainOptions) -> dict:
             "split": "sites whose name hashes into bucket 0 of 5 (spamguard.corpus.is_validation)",
             "documents": len(validation),
             "blocks_by_label": block_metrics(val_labels, predicted),
+            "held_out_spam": _held_out_recall(validation, material, predicted),
             "by_view": {
                 kind.value: block_metrics(*_subset(validation, val_labels, predicted, kind))
                 for kind in Kind
@@ -356,6 +417,19 @@ def train(options: TrainOptions) -> dict:
     }
     save_model(pipeline, options.output, card)
     return card
+
+
+def _held_out_recall(documents: Sequence[LabeledDocument], material: Material, predicted: np.ndarray) -> dict:
+    """Spam recall on families and languages training never saw."""
+    origins = np.array([origin for item in documents for origin in item.origins])
+    held = np.array([bool(origin) and material.is_held_out(origin) for origin in origins])
+    caught = predicted[held] == Label.SPAM.value
+    return {
+        "families": sorted(material.held_out_families),
+        "languages": sorted(material.held_out_langs),
+        "blocks": int(held.sum()),
+        "recall": round(float(caught.mean()), 4) if held.any() else None,
+    }
 
 
 def _subset(documents: Sequence[LabeledDocument], truth: np.ndarray, predicted: np.ndarray,

@@ -33,6 +33,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=f"removal threshold the validation figures use; default: {DEFAULT_THRESHOLD}")
     parser.add_argument("--limit", type=int, default=None, help="use at most N pages per corpus (quick runs)")
     parser.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same model")
+    parser.add_argument("--hold-out-family", action="append", default=[], metavar="FAMILY",
+                        help="keep this spam family out of training, to measure recall on unseen spam (repeatable)")
+    parser.add_argument("--hold-out-lang", action="append", default=[], metavar="LANG",
+                        help="keep spam in this language out of training (repeatable)")
     parser.set_defaults(func=run)
 
 
@@ -51,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     options = TrainOptions(
         corpus=tuple(args.corpus), data_dir=args.data, sources_dir=args.spam_sources,
         output=args.output, threshold=args.threshold, limit=args.limit, seed=args.seed,
+        held_out_families=tuple(args.hold_out_family), held_out_langs=tuple(args.hold_out_lang),
     )
     card = train(options)
     json.dump(card["validation"]["blocks_by_label"], sys.stdout, indent=2)

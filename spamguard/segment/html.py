@@ -33,6 +33,8 @@ _HIDING_STYLES = (
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PATH_DEPTH = 12
+# Stands for a <br> in a block's text parts; white space once joined.
+_BREAK = "\n"
 
 
 def hiding_reason(element: lxml.html.HtmlElement) -> str:
@@ -78,6 +80,15 @@ class _Buffer:
     hidden_chars: int = 0
     hidden_reason: str = ""
     links: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def ends_with_break(self) -> bool:
+        """Whether nothing but white space follows the last ``<br>`` of a non-empty block."""
+        for part in reversed(self.parts):
+            if part == _BREAK:
+                return True
+            if part.strip():
+                return False
+        return False
 
     def add(self, text: str | None, hidden: str) -> None:
         if not text:
@@ -146,8 +157,11 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
                 hidden_stack.append((element, reason))
             if tag == "a":
                 open_links.append(_OpenLink(element.get("href", ""), element.get("rel", ""), len(buffer.parts)))
+            elif tag == "br" and buffer.ends_with_break():
+                # Two line breaks in a row end a paragraph in sites that use no <p>.
+                flush(element.getparent(), False)
             elif tag in ("br", "td", "th", "img"):
-                buffer.add(" ", "")
+                buffer.add(" " if tag != "br" else _BREAK, "")
             buffer.add(element.text, hidden())
             continue
         if tag not in SKIP_TAGS:
