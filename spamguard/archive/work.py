@@ -1,0 +1,292 @@
+"""The worker side of a pass: decode, clean and serialise a batch of documents.
+
+Workers return bytes ready to write plus a ``Stats`` for the batch, so the parent
+only routes output to files and sums counts.
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import signal
+import threading
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from threadpoolctl import threadpool_limits
+
+from spamguard.archive.options import ArchiveOptions
+from spamguard.archive.records import DocTask, Output, Payload, Problem, Severity
+from spamguard.archive.stats import Stats, block_key
+
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+_SNIFF_BYTES = 4096
+_PARENT_POLL_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one task produced: output bytes (None when it failed), audit lines, a problem."""
+
+    data: bytes | None
+    audit: bytes = b""
+    problem: Problem | None = None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    outcomes: tuple[Outcome, ...]
+    stats: Stats
+
+
+class _Failed(Exception):
+    """A record that cannot be cleaned; becomes a ``Problem``, never escapes the batch."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass
+class _Prepared:
+    """A decoded task, ready for the model."""
+
+    text: str
+    kind: str
+    url: str | None
+    record: dict
+    doc_id: object
+    replaced: bool
+
+
+class BatchCleaner:
+    """Cleans batches of ``DocTask``; one per worker process, holding one ``Cleaner``."""
+
+    def __init__(self, cleaner: object, options: ArchiveOptions) -> None:
+        self.cleaner = cleaner
+        self.options = options
+
+    def __call__(self, tasks: Sequence[DocTask]) -> BatchResult:
+        prepared: list[_Prepared | _Failed] = []
+        for task in tasks:
+            try:
+                prepared.append(self._prepare(task))
+            except _Failed as failure:
+                prepared.append(failure)
+        results = self._clean_all(prepared)
+        outcomes: list[Outcome] = []
+        stats = Stats()
+        for task, prep, result in zip(tasks, prepared, results):
+            if isinstance(result, _Failed):
+                problem = Problem(task.file, task.record, result.code, result.detail, Severity.FAILED)
+                outcome, doc_stats = Outcome(None, problem=problem), problem.stats()
+            else:
+                assert isinstance(prep, _Prepared)
+                outcome, doc_stats = self._outcome(task, prep, result)
+            outcomes.append(outcome)
+            stats = stats + doc_stats
+        return BatchResult(tuple(outcomes), stats)
+
+    def _prepare(self, task: DocTask) -> _Prepared:
+        options = self.options
+        if task.payload is Payload.JSON_LINE:
+            line, replaced = _decode(task.data, "utf-8")
+            record = _parse_object(line)
+            text, kind = _pick_text(record, options)
+            url = record.get(options.url_field)
+            doc_id = record.get(options.id_field, task.record)
+        else:
+            text, replaced = _decode(task.data, task.charset or _sniff_charset(task.data, task.kind))
+            record, kind, url = dict(task.fields), task.kind, task.url
+            doc_id = record.get("id", task.record)
+        return _Prepared(text, kind, url if isinstance(url, str) else None, record, doc_id, replaced)
+
+    def _clean_all(self, prepared: Sequence[_Prepared | _Failed]) -> list[object]:
+        """Clean results (or ``_Failed``) in order, one model call per kind in the batch."""
+        results: list[object] = list(prepared)
+        by_kind: dict[str, list[int]] = {}
+        for index, prep in enumerate(prepared):
+            if isinstance(prep, _Prepared):
+                by_kind.setdefault(prep.kind, []).append(index)
+        for kind, indices in by_kind.items():
+            group = [prepared[i] for i in indices]
+            try:
+                cleaned = self.cleaner.clean_many(  # type: ignore[attr-defined]
+                    [p.text for p in group], kind=kind, urls=[p.url for p in group]  # type: ignore[union-attr]
+                )
+            except Exception:  # noqa: BLE001 - retried one by one below to find the culprit
+                cleaned = [self._clean_one(p) for p in group]  # type: ignore[arg-type]
+            for index, result in zip(indices, cleaned):
+                results[index] = result
+        return results
+
+    def _clean_one(self, prep: _Prepared) -> object:
+        try:
+            return self.cleaner.clean(prep.text, kind=prep.kind, url=prep.url)  # type: ignore[attr-defined]
+        except Exception as error:  # noqa: BLE001
+            # One document the core cannot handle must not end a pass over millions;
+            # it is reported as failed, with the error, and left out of the output.
+            return _Failed("cleaner-error", f"{type(error).__name__}: {error}"[:200])
+
+    def _outcome(self, task: DocTask, prep: _Prepared, result: object) -> tuple[Outcome, Stats]:
+        data = self._serialise(task, prep.record, result)
+        audit = _audit_lines(task, prep.doc_id, prep.url, result) if self.options.audit else b""
+        warning = None
+        if prep.replaced:
+            warning = Problem(task.file, task.record, "invalid-utf8", "undecodable bytes replaced by U+FFFD", Severity.WARNING)
+        return Outcome(data, audit, warning), _doc_stats(task, result, prep.url, prep.replaced, len(data))
+
+    def _serialise(self, task: DocTask, record: dict, result: object) -> bytes:
+        if task.output is Output.TEXT:
+            return result.text.encode("utf-8", "replace")  # type: ignore[attr-defined]
+        if task.output is Output.JSON:
+            return _json_line(result.to_dict())  # type: ignore[attr-defined]
+        record[self.options.text_field] = result.text  # type: ignore[attr-defined]
+        record["spamguard"] = _summary(result, self.options.details)
+        return _json_line(record)
+
+
+def _decode(data: bytes, charset: str) -> tuple[str, bool]:
+    """Text of ``data`` and whether invalid bytes had to be replaced.
+
+    A declared charset is trusted when it decodes cleanly; otherwise UTF-8 with
+    U+FFFD replacement, so a stray byte never costs a whole document.
+    """
+    if charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        try:
+            return data.decode(codecs.lookup(charset).name), False
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8-sig"), False
+    except UnicodeDecodeError:
+        return data.decode("utf-8-sig", "replace"), True
+
+
+def _sniff_charset(data: bytes, kind: str) -> str:
+    if kind == "html":
+        match = _META_CHARSET.search(data[:_SNIFF_BYTES])
+        if match:
+            return match.group(1).decode("ascii", "replace")
+    return "utf-8"
+
+
+def _parse_object(line: str) -> dict:
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError) as error:
+        raise _Failed("invalid-json", str(error)[:200]) from error
+    if not isinstance(record, dict):
+        raise _Failed("not-an-object", f"JSON {type(record).__name__}, expected an object")
+    return record
+
+
+def _pick_text(record: dict, options: ArchiveOptions) -> tuple[str, str]:
+    """The text to clean and its kind: the HTML field when given and present, else the text field."""
+    if options.html_field and isinstance(record.get(options.html_field), str):
+        return record[options.html_field], "html"
+    if options.text_field not in record:
+        wanted = f"'{options.text_field}'" + (f" or '{options.html_field}'" if options.html_field else "")
+        raise _Failed("missing-field", f"no {wanted} field")
+    text = record[options.text_field]
+    if not isinstance(text, str):
+        raise _Failed("not-a-string", f"field '{options.text_field}' is {type(text).__name__}")
+    return text, options.kind
+
+
+def _summary(result: object, details: bool) -> dict:
+    removed = result.removed  # type: ignore[attr-defined]
+    summary: dict = {
+        "blocks": len(result.blocks),  # type: ignore[attr-defined]
+        "removed": dict(Counter(block.label.value for block in removed)),
+    }
+    if details:
+        summary["removed_blocks"] = [
+            {"label": b.label.value, "score": round(b.score, 4), "reasons": list(b.reasons), "text": b.text}
+            for b in removed
+        ]
+    return summary
+
+
+def _audit_lines(task: DocTask, doc_id: object, url: str | None, result: object) -> bytes:
+    return b"".join(
+        _json_line(
+            {
+                "file": task.file,
+                "record": task.record,
+                "id": doc_id,
+                "url": url,
+                "label": block.label.value,
+                "score": round(block.score, 4),
+                "reasons": list(block.reasons),
+                "text": block.text,
+            }
+        )
+        for block in result.removed  # type: ignore[attr-defined]
+    )
+
+
+def _doc_stats(task: DocTask, result: object, url: str | None, replaced: bool, bytes_out: int) -> Stats:
+    removed = result.removed  # type: ignore[attr-defined]
+    labels = [block.label.value for block in removed]
+    spam = labels.count("spam")
+    host = urlsplit(url).hostname if url and spam else None
+    removed_bytes: Counter = Counter()
+    for block in removed:
+        removed_bytes[block.label.value] += len(block.text.encode("utf-8", "surrogatepass"))
+    return Stats(
+        read=1,
+        cleaned=1 if removed else 0,
+        unchanged=0 if removed else 1,
+        invalid_utf8=1 if replaced else 0,
+        bytes_in=len(task.data),
+        bytes_out=bytes_out,
+        blocks=len(result.blocks),  # type: ignore[attr-defined]
+        blocks_removed=Counter(labels),
+        bytes_removed=removed_bytes,
+        removed_texts=Counter(block_key(block.label.value, block.text) for block in removed),
+        spam_hosts=Counter({host: spam}) if host else Counter(),
+    )
+
+
+def _json_line(value: dict) -> bytes:
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        return text.encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        # Lone surrogates (legal in JSON input) cannot be UTF-8: keep them escaped.
+        return json.dumps(value).encode("ascii") + b"\n"
+
+
+# Each worker process holds one BatchCleaner, set once by the pool initializer:
+# ProcessPoolExecutor offers no other way to keep a loaded model per process.
+_PROCESS_CLEANER: BatchCleaner | None = None
+
+
+def init_worker(batch_cleaner: BatchCleaner) -> None:
+    global _PROCESS_CLEANER
+    # Ctrl-C reaches the whole process group; the parent handles it and stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # One job is one core: OpenMP threads in the model's predict would otherwise
+    # oversubscribe the machine N-fold (as joblib's loky workers also prevent).
+    threadpool_limits(1)
+    _PROCESS_CLEANER = batch_cleaner
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    # After `kill -9` of the parent nobody shuts the pool down; an idle worker would
+    # wait on its queue forever. Being re-parented means the parent is gone.
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
+def run_batch(tasks: Sequence[DocTask]) -> BatchResult:
+    assert _PROCESS_CLEANER is not None, "init_worker was not run in this process"
+    return _PROCESS_CLEANER(tasks)
