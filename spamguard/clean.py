@@ -19,7 +19,7 @@ from spamguard.types import Block, BlockRef, CleanResult, Document, Kind, Label,
 # A block leaves only when the model gives its label at least this probability;
 # below it the block is kept and the reasons say it was uncertain. Chosen for
 # high precision on content (see benchmarks/quality.py and the model card).
-DEFAULT_THRESHOLD = 0.7
+DEFAULT_THRESHOLD = 0.6
 _LOADED: dict[str, LoadedModel] = {}
 
 
@@ -130,7 +130,9 @@ class Cleaner:
                 text=segment.text, start=segment.start, end=segment.end, line=segment.line,
                 label=label, score=score, removed=label in self.strip and confident, reasons=reasons,
             ))
-        return _drop_teasers(blocks, fuller_copies(segments)) if Label.BOILERPLATE in self.strip else tuple(blocks)
+        if Label.BOILERPLATE in self.strip:
+            blocks = _drop_teasers(blocks, fuller_copies(segments))
+        return _keep_headline(blocks, segments)
 
 
 def _drop_teasers(blocks: list[Block], fuller: list[int | None]) -> tuple[Block, ...]:
@@ -150,6 +152,45 @@ def _drop_teasers(blocks: list[Block], fuller: list[int | None]) -> tuple[Block,
             reasons=(f"teaser: the block on line {blocks[longer].line} repeats all of it",),
         )
     return tuple(result)
+
+
+# The article's first paragraph: content, a sentence, not a fragment (CJK
+# paragraphs are short in characters, so the bar is low).
+_PROSE_CHARS = 40
+_SENTENCE_END = (".", "!", "?", "…", ":", "。", "！", "？")
+_HEADLINE_CHARS = (8, 200)
+_HEADLINE_SEARCH = 3
+
+
+def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment]) -> tuple[Block, ...]:
+    """Keep the article's headline, whatever the model said of it as boilerplate.
+
+    A title is short and unpunctuated like a menu line, and the model is least
+    sure of it; losing it loses the article's name. It is the nearest heading
+    (or, outside HTML, the nearest short unpunctuated line) among the few
+    blocks above the first paragraph of prose.
+    """
+    first_prose = next((index for index, block in enumerate(blocks)
+                        if block.label is Label.CONTENT and len(block.text) >= _PROSE_CHARS
+                        and block.text.rstrip().endswith(_SENTENCE_END)), None)
+    if first_prose is None:
+        return tuple(blocks)
+    for index in range(first_prose - 1, max(first_prose - 1 - _HEADLINE_SEARCH, -1), -1):
+        block, segment = blocks[index], segments[index]
+        if block.reasons[:1] and block.reasons[0].startswith("teaser"):
+            continue
+        looks_like_title = segment.heading or (
+            not segment.tag_path and _HEADLINE_CHARS[0] <= len(block.text) <= _HEADLINE_CHARS[1]
+            and not block.text.rstrip().endswith(_SENTENCE_END)
+        )
+        if looks_like_title:
+            if block.removed and block.label is Label.BOILERPLATE:
+                result = list(blocks)
+                result[index] = dataclasses.replace(
+                    block, removed=False, reasons=("kept: the article's headline", *block.reasons))
+                return tuple(result)
+            return tuple(blocks)
+    return tuple(blocks)
 
 
 def _kept_text(source: str, blocks: Sequence[Block], kind: Kind) -> str:

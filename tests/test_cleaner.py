@@ -16,17 +16,14 @@ from spamguard.features import FEATURE_VERSION
 # Where the shipped model (models/spamguard.joblib of 2026-11-26 18:56) falls short of
 # what the design asks. Strict: when a retrained model gets it right, the mark must go.
 MODEL_FAILURES = {
-    "seed_like": "model: banner 'Why Support Danube Ledger?' boilerplate 0.742 (< 0.8, kept); teaser "
-                 "repeating the first paragraph labeled content 0.504 (kept, first paragraph twice)",
-    "en-police-escort.txt": "model: title 'Police Escort Guides Oversized Turbine Blades Through Town' "
-                            "removed as boilerplate 0.848",
     "reference-list.html": "model: last reference <li> 'García, M. (2018). Riparian vegetation ...' "
-                           "removed as boilerplate 0.931",
-    "en-anchors": "model: 'real money slots online' boilerplate 0.814 and 'top slot sites 2024' "
-                  "boilerplate 0.930 (removed, but not labeled spam)",
-    "en-sentence": "model: payday-loan comment spam with a link labeled content 0.947, kept",
-    "id-anchors": "model: 'situs togel terpercaya' boilerplate 0.706, kept",
-    "ru-anchors": "model: 'снять проститутку в москве' boilerplate 0.853 (removed, but not labeled spam)",
+                           "removed as boilerplate 0.779",
+    "en-anchors": "model: anchor 'top slot sites 2024' removed, but as boilerplate 0.969, not spam",
+    "en-sentence": "model: payday-loan comment spam 'Great article, thanks for sharing! If you need fast "
+                   "cash before payday...' labeled content 0.973, kept",
+    "ru-anchors": "model: anchor 'снять проститутку в москве' removed, but as boilerplate 0.912, not spam",
+    "reference-list.md": "model: last reference 'Novak, P. and Weber, L. (2020). Sediment transport after dam "
+                         "removal.' removed as boilerplate 0.723",
 }
 
 
@@ -53,7 +50,6 @@ def seed_result(cleaner) -> CleanResult:
 # ---------------------------------------------------------------- the seed's shape
 
 
-@model_failure("seed_like")
 def test_seed_like_fixture(seed_result: CleanResult) -> None:
     assert seed_shape_failures(SEED_LIKE, seed_result) == []
 
@@ -77,7 +73,6 @@ def test_seed_like_is_idempotent(cleaner, seed_result: CleanResult) -> None:
     assert lost == []
 
 
-@model_failure("seed_like")
 def test_seed_like_removed_text_is_gone(seed_result: CleanResult) -> None:
     for line in (PARTS.nav, PARTS.banner, PARTS.counter, PARTS.footer):
         assert line not in seed_result.text
@@ -339,11 +334,13 @@ def test_markdown_code_between_kept_blocks_is_untouched_and_spam_removed(cleaner
 
 
 def test_markdown_front_matter_and_code_survive_any_removal(cleaner) -> None:
-    # Stripping every label at threshold 0 removes every block whatever the model says:
-    # this checks how the text is put back together, not the model.
+    # Stripping every label at threshold 0 removes every block whatever the model says
+    # (but the article's headline, which the Cleaner always keeps): this checks how
+    # the text is put back together, not the model.
     strip_all = spamguard.Cleaner(model=cleaner.model_path, threshold=0.0, strip=tuple(Label))
     result = strip_all.clean(_markdown_article())
-    assert len(result.removed) == len(result.blocks) > 0
+    assert result.removed
+    assert all(block.removed or "kept: the article's headline" in block.reasons for block in result.blocks)
     assert result.text.startswith(MARKDOWN_FRONT)
     assert MARKDOWN_CODE in result.text and MARKDOWN_INDENTED in result.text
 

@@ -17,11 +17,6 @@ def seed() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model (models/spamguard.joblib of 2026-11-26 18:56): nav tag line boilerplate 0.794 and "
-    "'Why Support Belarus Digest?' boilerplate 0.543 are below the 0.8 threshold, so both are kept",
-)
 def test_seed_is_cleaned_as_the_design_asks(cleaner, seed: str) -> None:
     result = cleaner.clean(seed)
     assert seed_shape_failures(seed, result) == []
