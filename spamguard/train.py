@@ -98,18 +98,11 @@ def _page_title(segments: Sequence[Segment], page: Page) -> str:
 
 
 def _label_title(draft: _Draft, title: str) -> None:
-    """The title is content, though ground truths often leave it out.
-
-    Pages repeat their title (in the header, the breadcrumb, the share bar);
-    the copy that heads the article is the last one before its first paragraph.
-    """
-    matches = [index for index, segment in enumerate(draft.segments)
-               if title and " ".join(_tokens(segment.text)) == title]
-    if not matches:
-        return
-    first, _ = _content_span(draft.labels)
-    before = [index for index in matches if index < first]
-    draft.labels[before[-1] if before else matches[0]] = Label.CONTENT
+    """The title is content, though ground truths often leave it out; in every view, once."""
+    for index, segment in enumerate(draft.segments):
+        if title and " ".join(_tokens(segment.text)) == title:
+            draft.labels[index] = Label.CONTENT
+            return
 
 
 # ---------------------------------------------------------------- augmentation
