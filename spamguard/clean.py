@@ -19,7 +19,7 @@ from spamguard.types import Block, BlockRef, CleanResult, Document, Kind, Label,
 # A block leaves only when the model gives its label at least this probability;
 # below it the block is kept and the reasons say it was uncertain. Chosen for
 # high precision on content (see benchmarks/quality.py and the model card).
-DEFAULT_THRESHOLD = 0.6
+DEFAULT_THRESHOLD = 0.7
 _LOADED: dict[str, LoadedModel] = {}
 
 
@@ -132,7 +132,7 @@ class Cleaner:
             ))
         if Label.BOILERPLATE in self.strip:
             blocks = _drop_teasers(blocks, fuller_copies(segments))
-        return _keep_headline(blocks, segments)
+        return _keep_headline(blocks, segments, self.strip)
 
 
 def _drop_teasers(blocks: list[Block], fuller: list[int | None]) -> tuple[Block, ...]:
@@ -162,19 +162,37 @@ _HEADLINE_CHARS = (8, 200)
 _HEADLINE_SEARCH = 3
 
 
-def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment]) -> tuple[Block, ...]:
-    """Keep the article's headline, whatever the model said of it as boilerplate.
+def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: frozenset[Label]) -> tuple[Block, ...]:
+    """Keep the article's headline, and clear the page chrome above it.
 
     A title is short and unpunctuated like a menu line, and the model is least
     sure of it; losing it loses the article's name. It is the nearest heading
     (or, outside HTML, the nearest short unpunctuated line) among the few
-    blocks above the first paragraph of prose.
+    blocks above the first paragraph of prose. Above the headline the page has
+    not begun: there a block the model leans towards removing (it is its most
+    likely label) goes, which the full threshold would keep.
     """
+    headline = _headline(blocks, segments)
+    if headline is None:
+        return tuple(blocks)
+    result = list(blocks)
+    block = blocks[headline]
+    if block.removed and block.label is Label.BOILERPLATE:
+        result[headline] = dataclasses.replace(block, removed=False, reasons=("kept: the article's headline", *block.reasons))
+    for index in range(headline):
+        block = blocks[index]
+        if not block.removed and block.label in strip and block.label is not Label.CONTENT:
+            result[index] = dataclasses.replace(
+                block, removed=True, reasons=("above the article's headline", *block.reasons[1:]))
+    return tuple(result)
+
+
+def _headline(blocks: Sequence[Block], segments: Sequence[Segment]) -> int | None:
     first_prose = next((index for index, block in enumerate(blocks)
                         if block.label is Label.CONTENT and len(block.text) >= _PROSE_CHARS
                         and block.text.rstrip().endswith(_SENTENCE_END)), None)
     if first_prose is None:
-        return tuple(blocks)
+        return None
     for index in range(first_prose - 1, max(first_prose - 1 - _HEADLINE_SEARCH, -1), -1):
         block, segment = blocks[index], segments[index]
         if block.reasons[:1] and block.reasons[0].startswith("teaser"):
@@ -184,13 +202,8 @@ def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment]) -> tupl
             and not block.text.rstrip().endswith(_SENTENCE_END)
         )
         if looks_like_title:
-            if block.removed and block.label is Label.BOILERPLATE:
-                result = list(blocks)
-                result[index] = dataclasses.replace(
-                    block, removed=False, reasons=("kept: the article's headline", *block.reasons))
-                return tuple(result)
-            return tuple(blocks)
-    return tuple(blocks)
+            return index
+    return None
 
 
 def _kept_text(source: str, blocks: Sequence[Block], kind: Kind) -> str:
