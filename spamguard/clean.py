@@ -130,9 +130,25 @@ class Cleaner:
                 text=segment.text, start=segment.start, end=segment.end, line=segment.line,
                 label=label, score=score, removed=label in self.strip and confident, reasons=reasons,
             ))
+        if len(blocks) < _MIN_BLOCKS_FOR_CHROME:
+            return _keep_chrome(blocks)
         if Label.BOILERPLATE in self.strip:
             blocks = _drop_teasers(blocks, fuller_copies(segments))
         return _keep_headline(blocks, segments, self.strip)
+
+
+# Boilerplate is what a site puts around its pages; a document of one or two
+# blocks shows no site around it, and the model has only seen whole pages.
+_MIN_BLOCKS_FOR_CHROME = 3
+
+
+def _keep_chrome(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """Keep boilerplate-labeled blocks of a document too short to have chrome; spam still goes."""
+    return tuple(
+        dataclasses.replace(block, removed=False, reasons=("kept: too short a document to tell chrome", *block.reasons))
+        if block.removed and block.label is Label.BOILERPLATE else block
+        for block in blocks
+    )
 
 
 def _drop_teasers(blocks: list[Block], fuller: list[int | None]) -> tuple[Block, ...]:

@@ -392,3 +392,19 @@ def test_shipped_model_card(cleaner) -> None:
     card = cleaner.model_card
     assert card["feature_version"] == FEATURE_VERSION
     assert {"training_data", "validation", "scikit_learn_version", "created"} <= set(card)
+
+
+@pytest.mark.parametrize("source", [
+    "A single sentence someone wants cleaned, about the ferry timetable.\n",
+    "<html><body><p>A single sentence someone wants cleaned, about the ferry timetable.</p></body></html>",
+])
+def test_a_document_too_short_for_chrome_keeps_its_text(cleaner, source: str) -> None:
+    result = cleaner.clean(source)
+    assert "A single sentence someone wants cleaned" in result.text
+    assert not result.removed
+
+
+def test_a_short_spam_document_is_still_cleaned(cleaner) -> None:
+    spam = "ankara escort çankaya escort istanbul escort bayan kızılay escort eryaman escort ankara escort bayan\n"
+    result = cleaner.clean(spam)
+    assert [block.label for block in result.removed] == [Label.SPAM]
