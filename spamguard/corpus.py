@@ -9,7 +9,7 @@ import gzip
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,7 +28,6 @@ class Page:
     text: str
     page_type: str = "article"
     title: str = ""
-    without: tuple[str, ...] = field(default=())
 
 
 def site_of(url: str) -> str:
@@ -63,7 +62,6 @@ def read_pages(path: Path) -> Iterator[Page]:
                 text=record["text"],
                 page_type=record.get("page_type", "article"),
                 title=record.get("title") or "",
-                without=tuple(record.get("without") or ()),
             )
 
 
