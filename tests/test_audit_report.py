@@ -118,7 +118,15 @@ def run(tmp_path_factory) -> dict:
                  "--report", str(paths["report.json"]), "-q", "-j", "1"]) == 0
     assert main(["audit", str(paths["removed.jsonl"]), "-o", str(paths["report.html"]),
                  "--report", str(paths["report.json"])]) == 0
+    # The same pass with clean --audit and no --removed file: the same page.
+    paths["direct.html"] = root / "direct.html"
+    assert main(["clean", str(inputs), "-o", str(root / "out2"), "--audit", str(paths["direct.html"]),
+                 "-q", "-j", "1"]) == 0
     return paths
+
+
+def test_clean_audit_writes_the_same_report(run) -> None:
+    assert run["direct.html"].read_text(encoding="utf-8") == run["report.html"].read_text(encoding="utf-8")
 
 
 def test_report_exists_with_a_histogram(run) -> None:

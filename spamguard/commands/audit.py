@@ -19,6 +19,7 @@ from typing import BinaryIO
 from spamguard import exitcodes
 from spamguard.audit_report import MAX_SAMPLE, build_report
 
+DEFAULT_SAMPLE = 20
 EXIT_STATUS = "exit status: 0 report written, 2 usage error (missing or malformed input), 130 interrupted."
 
 
@@ -36,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("removed", type=Path, metavar="RESULTS.jsonl", help="output of clean --removed (.gz/.zst too)")
     parser.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
     parser.add_argument("--report", type=Path, metavar="PATH", help="the JSON report of the same clean run")
-    parser.add_argument("--sample", type=int, default=20, metavar="N", help=f"removed blocks to show (default 20, at most {MAX_SAMPLE})")
+    parser.add_argument("--sample", type=int, default=DEFAULT_SAMPLE, metavar="N",
+                        help=f"removed blocks to show (default {DEFAULT_SAMPLE}, at most {MAX_SAMPLE})")
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample, so reruns show the same blocks")
     parser.set_defaults(func=run)
 
@@ -46,14 +48,20 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"--sample must be between 0 and {MAX_SAMPLE}")
     try:
         run_report = _read_run_report(args.report) if args.report is not None else None
-        with args.removed.open("rb") as raw:
-            page = build_report(_records(_decompressed(raw)), run_report, args.sample, args.seed)
-        _write(args.output, page)
+        write_audit(args.removed, args.output, run_report, args.sample, args.seed)
     except OSError as error:
         return _usage(f"{error.filename}: {error.strerror or error}")
     except (_BadRecord, json.JSONDecodeError) as error:
         return _usage(str(error))
     return exitcodes.OK
+
+
+def write_audit(removed: Path, output: Path, run_report: dict | None, sample: int = DEFAULT_SAMPLE,
+                seed: int = 0) -> None:
+    """Write the HTML report of the removed blocks listed in ``removed`` (``clean --removed`` output)."""
+    with removed.open("rb") as raw:
+        page = build_report(_records(_decompressed(raw)), run_report, sample, seed)
+    _write(output, page)
 
 
 def _write(path: Path, page: str) -> None:

@@ -12,6 +12,7 @@ import argparse
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-details", dest="details", action="store_false", help="in JSONL output, removed-block counts only")
     parser.add_argument("--removed", type=Path, metavar="PATH", help="write every removed block as JSONL for audit (.gz/.zst compress)")
     parser.add_argument("--report", type=Path, metavar="PATH", help="write the JSON report here")
+    parser.add_argument("--audit", type=Path, metavar="PATH", help="write an HTML report of what was removed (see spamguard audit)")
     parser.add_argument("--dry-run", action="store_true", help="clean and report, write no outputs (--report and --removed still written)")
     parser.add_argument("--force", action="store_true", help="redo and overwrite outputs that already exist (default: skip them, which resumes)")
     parser.add_argument("-j", "--jobs", type=int, help="worker processes (default: all cores; 1 with no -o)")
@@ -87,13 +89,15 @@ def run(args: argparse.Namespace) -> int:
     options = options_from_args(args)
     to_stdout = args.output is None
     progress = not args.quiet and not to_stdout and sys.stderr.isatty()
+    scratch = tempfile.TemporaryDirectory() if args.audit is not None and args.removed is None else None
+    removed = Path(scratch.name) / "removed.jsonl" if scratch is not None else args.removed
     try:
         report = clean_paths(
             args.inputs,
             args.output,
             options,
             cleaner,
-            removed=args.removed,
+            removed=removed,
             progress=progress,
             on_problem=_print_problem if args.verbose else None,
         )
@@ -110,6 +114,12 @@ def run(args: argparse.Namespace) -> int:
         target = AtomicFile(args.report)
         target.write(report.to_json().encode("utf-8"))
         target.commit()
+    if args.audit is not None:
+        from spamguard.commands.audit import write_audit
+
+        write_audit(removed, args.audit, report.to_dict())
+    if scratch is not None:
+        scratch.cleanup()
     stats = report.stats
     if not args.quiet and (not to_stdout or args.verbose or stats.failed or stats.skipped):
         sys.stderr.write(report.summary())
@@ -132,7 +142,7 @@ def options_from_args(args: argparse.Namespace) -> ArchiveOptions:
         details=args.details,
         as_jsonl=args.format == "jsonl",
         json_documents=args.json,
-        audit=args.removed is not None,
+        audit=args.removed is not None or args.audit is not None,
         force=args.force,
         dry_run=args.dry_run,
         jobs=jobs,
