@@ -181,7 +181,10 @@ def fuller_copies(segments: Sequence[Segment]) -> list[int | None]:
     longer block holds every word of it. Keys on the first words find the
     candidates without comparing all pairs.
     """
-    normalized = [_normalized(segment.text) for segment in segments]
+    return _fuller([_normalized(segment.text) for segment in segments])
+
+
+def _fuller(normalized: list[str]) -> list[int | None]:
     longest: dict[str, int] = {}
     for index, text in enumerate(normalized):
         key = text[:60]
@@ -201,7 +204,7 @@ def _repetition(segments: Sequence[Segment]) -> np.ndarray:
     totals = Counter(normalized)
     seen: set[str] = set()
     rows = np.zeros((len(segments), 3))
-    for index, (text, fuller) in enumerate(zip(normalized, fuller_copies(segments))):
+    for index, (text, fuller) in enumerate(zip(normalized, _fuller(normalized))):
         if not text:
             continue
         rows[index, 0] = np.log(totals[text])

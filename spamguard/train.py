@@ -46,7 +46,6 @@ TRIMMED_PAGE_SHARE = 0.5
 class LabeledDocument:
     document: Document
     labels: tuple[Label, ...]
-    page_type: str
     validation: bool
     # "family:language" of each spliced spam block, "" for every other block.
     origins: tuple[str, ...]
@@ -293,12 +292,12 @@ def page_documents(page: Page, material: Material, salt: int = 0) -> Iterator[La
             draft = _trimmed(draft, rng)
         _augment(draft, kind, rng, material, validation)
         if draft.segments:
-            yield _finish(draft, kind, page.url, page.page_type, validation)
+            yield _finish(draft, kind, page.url, validation)
 
 
-def _finish(draft: _Draft, kind: Kind, url: str, page_type: str, validation: bool) -> LabeledDocument:
-    return LabeledDocument(Document(tuple(draft.segments), kind, url), tuple(draft.labels), page_type,
-                           validation, tuple(draft.origins))
+def _finish(draft: _Draft, kind: Kind, url: str, validation: bool) -> LabeledDocument:
+    return LabeledDocument(Document(tuple(draft.segments), kind, url), tuple(draft.labels), validation,
+                           tuple(draft.origins))
 
 
 def hard_negative_documents(material: Material, salt: int = 0) -> Iterator[LabeledDocument]:
@@ -309,7 +308,7 @@ def hard_negative_documents(material: Material, salt: int = 0) -> Iterator[Label
             segments = _plain(paragraphs)
             draft = _Draft(segments, [Label.CONTENT] * len(segments), [""] * len(segments))
             _inject_chrome(draft, rng, material)
-            yield _finish(draft, kind, "", "hard-negative", validation=number % 5 == 0)
+            yield _finish(draft, kind, "", validation=number % 5 == 0)
 
 
 def build_dataset(corpus: Sequence[Path], material: Material, salt: int = 0,
