@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 
 from spamguard import __version__, exitcodes
-from spamguard.commands import audit, check, clean, explain, train
+from spamguard.commands import audit, check, clean, explain, profile, train
 
-COMMANDS = (clean, check, train, explain, audit)
+COMMANDS = (clean, check, profile, train, explain, audit)
 
 
 def build_parser() -> argparse.ArgumentParser:

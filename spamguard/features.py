@@ -27,7 +27,7 @@ from spamguard.segment.links import host_of
 from spamguard.types import BlockRef, Document, Kind, Segment
 
 # Bump whenever a feature changes meaning; a saved model with another version is refused.
-FEATURE_VERSION = "3"
+FEATURE_VERSION = "4"
 
 _WORD = re.compile(r"\w+")
 _UNSPACED_CHAR = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
@@ -96,6 +96,13 @@ STRUCTURE_FEATURES = (
     "log_same_path_blocks", "same_path_char_share", "parent_path_char_share", "in_largest_container",
     "text_p_content_same_path_mean", "text_p_content_parent_path_mean",
 )
+# How the block repeats across the archive (a site profile); missing (NaN) on a
+# single page, which the gradient-boosted trees route on their own.
+SITE_FEATURES = (
+    "site_page_share", "site_page_share_mean_r2", "site_log_hosts", "site_log_host_pages",
+)
+# Below this many pages a host's share says nothing: every block of a one-page host is on all of its pages.
+MIN_PROFILE_PAGES = 4
 # Columns the context pass smooths over neighbouring blocks.
 _CONTEXT_COLUMNS = (
     "text_p_content", "text_p_spam", "ends_sentence", "log_words", "link_char_share", "function_word_share",
@@ -110,7 +117,9 @@ def _context_names() -> tuple[str, ...]:
     return tuple(names)
 
 
-FEATURE_NAMES = BLOCK_FEATURES + DOCUMENT_FEATURES + TEXT_SCORES + STRUCTURE_FEATURES + _context_names()
+FEATURE_NAMES = (
+    BLOCK_FEATURES + DOCUMENT_FEATURES + TEXT_SCORES + STRUCTURE_FEATURES + _context_names() + SITE_FEATURES
+)
 
 
 def _block_features(segment: Segment, lexicon: SpamLexicon, stopwords: frozenset[str]) -> list[float]:
@@ -290,6 +299,22 @@ def _context_features(values: np.ndarray) -> np.ndarray:
     return np.hstack([*means, previous, following, doc_mean])
 
 
+def _site_features(document: Document) -> np.ndarray:
+    count = len(document.segments)
+    site = document.site
+    if site is None:
+        return np.full((count, len(SITE_FEATURES)), np.nan)
+    share = np.asarray(site.page_counts, dtype=float) / max(site.host_pages, 1)
+    if site.host_pages < MIN_PROFILE_PAGES:
+        share[:] = np.nan
+    return np.column_stack([
+        share,
+        _window_means(share[:, None], 2)[:, 0],
+        np.log1p(np.asarray(site.host_counts, dtype=float)),
+        np.full(count, np.log1p(site.host_pages)),
+    ])
+
+
 def hashed_text(segment: Segment, kind: Kind) -> str:
     """What the hashed text model reads: the words, the markup path and the link hosts."""
     path_words = re.findall(r"[a-z]+", segment.tag_path.lower()[-200:])
@@ -399,7 +424,7 @@ class BlockFeaturizer(TransformerMixin, BaseEstimator):
             structure = _structure_features(document.segments, scores[:, 0])
             base = np.hstack([block, doc, scores, structure])
             context = base[:, [FEATURE_NAMES.index(name) for name in _CONTEXT_COLUMNS]]
-            rows.append(np.hstack([base, _context_features(context)]))
+            rows.append(np.hstack([base, _context_features(context), _site_features(document)]))
             offset += count
         return np.vstack(rows)
 

@@ -22,8 +22,9 @@ from pathlib import Path
 import html_text
 import numpy as np
 
-from spamguard.corpus import Page, find_corpora, is_validation, read_pages
+from spamguard.corpus import Page, find_corpora, is_validation, read_pages, site_of
 from spamguard.model import build_pipeline, save_model
+from spamguard.pseudohosts import PAGES_PER_CAMPAIGN, PROFILED_SHARE, Campaign, as_page, build_hosts, profile_documents
 from spamguard.segment import segment_html, segment_text
 from spamguard.synth import SpamBank, SpamSnippet
 from spamguard.types import BlockRef, Document, Kind, Label, LinkFacts, Segment
@@ -320,7 +321,44 @@ def build_dataset(corpus: Sequence[Path], material: Material, salt: int = 0,
                 break
             documents.extend(page_documents(page, material, salt))
     documents.extend(hard_negative_documents(material, salt))
-    return documents
+    return with_site_profiles(documents, material, salt)
+
+
+def _campaign(kind: Kind, rng: random.Random, material: Material, validation: bool) -> Campaign:
+    snippet = material.sample_spam(rng, validation)
+    blocks = segment_html(snippet.html) if kind is Kind.HTML else _plain(snippet.text_blocks)
+    return Campaign(tuple(blocks), f"{snippet.family}:{snippet.lang}")
+
+
+def with_site_profiles(documents: list[LabeledDocument], material: Material, salt: int = 0) -> list[LabeledDocument]:
+    """Half of the documents grouped into pseudo-hosts with the site facts of their profile.
+
+    Training and validation documents never share a host, nor do views of
+    different kinds (the HTML and text of one page would look syndicated).
+    """
+    rng = random.Random(zlib.crc32(f"{salt}:pseudo-hosts".encode()))
+    groups: dict[tuple[bool, Kind], list[LabeledDocument]] = {}
+    result: list[LabeledDocument] = []
+    for item in documents:
+        if item.document.url and rng.random() < PROFILED_SHARE:
+            groups.setdefault((item.validation, item.document.kind), []).append(item)
+        else:
+            result.append(item)
+    for (validation, kind), items in groups.items():
+        campaigns = [_campaign(kind, rng, material, validation) for _ in range(max(2, len(items) // PAGES_PER_CAMPAIGN))]
+        by_site: dict[str, list[LabeledDocument]] = {}
+        for item in items:
+            by_site.setdefault(site_of(item.document.url), []).append(item)
+        items = [item for site in by_site.values() for item in site]
+        sites = [[as_page(item.document, item.labels, item.origins) for item in site] for site in by_site.values()]
+        hosts = build_hosts(sites, campaigns, rng)
+        profiled = profile_documents(hosts, [item.document for item in items])
+        flat = [page for host in hosts for page in host]
+        result.extend(
+            LabeledDocument(document, tuple(page.labels), validation, tuple(page.origins))
+            for document, page in zip(profiled, flat)
+        )
+    return result
 
 
 def _weights(refs: Sequence[BlockRef]) -> np.ndarray:
@@ -410,6 +448,10 @@ def train(options: TrainOptions) -> dict:
                 kind.value: block_metrics(*_subset(validation, val_labels, predicted, kind))
                 for kind in Kind
             },
+            "by_site_profile": {
+                name: block_metrics(*_profiled_subset(validation, val_labels, predicted, profiled))
+                for name, profiled in (("with", True), ("without", False))
+            },
         },
         "seed": options.seed,
         "training_seconds": round(time.monotonic() - started, 1),
@@ -429,6 +471,13 @@ def _held_out_recall(documents: Sequence[LabeledDocument], material: Material, p
         "blocks": int(held.sum()),
         "recall": round(float(caught.mean()), 4) if held.any() else None,
     }
+
+
+def _profiled_subset(documents: Sequence[LabeledDocument], truth: np.ndarray, predicted: np.ndarray,
+                     profiled: bool) -> tuple[np.ndarray, np.ndarray]:
+    mask = np.concatenate([np.full(len(item.labels), (item.document.site is not None) == profiled)
+                           for item in documents])
+    return truth[mask], predicted[mask]
 
 
 def _subset(documents: Sequence[LabeledDocument], truth: np.ndarray, predicted: np.ndarray,

@@ -58,12 +58,29 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class SiteFacts:
+    """How a document's blocks repeat across an archive (see ``spamguard.profile``).
+
+    ``page_counts[i]`` is how many of the host's ``host_pages`` pages carry block
+    ``i``; ``host_counts[i]`` how many hosts carry it.
+    """
+
+    host_pages: int
+    page_counts: tuple[int, ...]
+    host_counts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Document:
-    """A segmented document: what the features and the model look at."""
+    """A segmented document: what the features and the model look at.
+
+    ``site`` is None when no site profile is known (a single page).
+    """
 
     segments: tuple[Segment, ...]
     kind: Kind
     url: str = ""
+    site: SiteFacts | None = None
 
 
 @dataclass(frozen=True)

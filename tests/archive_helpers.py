@@ -46,8 +46,10 @@ class FakeCleaner:
         kept = "\n".join(b.text for b in blocks if not b.removed)
         return CleanResult(kept, tuple(blocks), Kind.HTML if kind == "html" else Kind.TEXT)
 
-    def clean_many(self, texts: Sequence[str], kind: str = "auto", urls: Sequence[str | None] | None = None) -> list[CleanResult]:
+    def clean_many(self, texts: Sequence[str], kind: str = "auto", urls: Sequence[str | None] | None = None,
+                   hosts: Sequence[str | None] | None = None) -> list[CleanResult]:
         urls = urls or [None] * len(texts)
+        self.hosts_seen = [*getattr(self, "hosts_seen", []), *(hosts or [None] * len(texts))]
         return [self.clean(t, kind, u) for t, u in zip(texts, urls)]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from spamguard.types import BlockRef, CleanResult, Document, Kind, Label, Segment
+from spamguard.types import BlockRef, CleanResult, Document, Kind, Label, Segment, SiteFacts
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -140,7 +140,13 @@ def synthetic_documents(count: int = 6) -> tuple[list[BlockRef], list[str]]:
             (_SPAM[number % len(_SPAM)], "spam"),
         ]
         segments = tuple(Segment(text=text, start=0, end=0, line=0) for text, _ in texts)
-        document = Document(segments=segments, kind=Kind.TEXT, url=f"https://site{number}.example/")
+        # Every other document as a site profile sees it: chrome on most of the host's pages, spam on many hosts.
+        site = SiteFacts(
+            host_pages=10,
+            page_counts=tuple(8 if label == "boilerplate" else 1 for _, label in texts),
+            host_counts=tuple(6 if label == "spam" else 1 for _, label in texts),
+        ) if number % 2 else None
+        document = Document(segments=segments, kind=Kind.TEXT, url=f"https://site{number}.example/", site=site)
         refs.extend(BlockRef(document, index) for index in range(len(segments)))
         labels.extend(label for _, label in texts)
     return refs, labels

@@ -9,6 +9,7 @@ import pytest
 import zstandard
 
 from archive_helpers import (
+    ARTICLE,
     CHROME,
     SPAM,
     FakeCleaner,
@@ -27,6 +28,7 @@ from archive_helpers import (
 )
 from spamguard.archive import ArchiveOptions, clean_paths
 from spamguard.archive.writers import TEMP_SUFFIX
+from spamguard.audit_report import DOCUMENT, KEPT_EDGE, MAX_SAMPLE, STORE_SEED, sample_key
 
 
 def build_inputs(root: Path) -> Path:
@@ -52,6 +54,15 @@ EXPECTED_OUTPUTS = {
     "h.warc.jsonl", "i.wet.jsonl.gz", "j/t/1.txt", "j/t/r.jsonl", "k/2.html.txt", "k/w.warc.jsonl.gz",
     "l/z/1.md", "l/z/r.jsonl.gz",
 }
+
+
+def removed_blocks(path: Path) -> list[dict]:
+    """The removed-block records of an audit file (without the sampled documents at its end)."""
+    return [record for record in read_jsonl(path) if record.get("type") != DOCUMENT]
+
+
+def sampled_documents(path: Path) -> list[dict]:
+    return [record for record in read_jsonl(path) if record.get("type") == DOCUMENT]
 
 
 def run(inputs: list[Path | str], out: Path | None, **options: object) -> object:
@@ -128,20 +139,61 @@ def test_dry_run_writes_only_the_report_files(tmp_path: Path) -> None:
     report = run([inp], tmp_path / "out", dry_run=True, audit=True, removed=tmp_path / "removed.jsonl.gz")
     assert not (tmp_path / "out").exists()
     assert report.stats.cleaned == 30 and report.dry_run
-    audit = read_jsonl(tmp_path / "removed.jsonl.gz")
+    audit = removed_blocks(tmp_path / "removed.jsonl.gz")
     assert len(audit) == 2 * 30
-    assert set(audit[0]) == {"file", "record", "id", "url", "label", "score", "reasons", "text"}
+    assert all(set(a) == {"file", "record", "id", "url", "label", "score", "reasons", "text"} for a in audit)
+    assert len(sampled_documents(tmp_path / "removed.jsonl.gz")) == 30
 
 
 def test_removed_audit_names_document_label_score_reasons_text(tmp_path: Path) -> None:
     write(tmp_path / "in" / "d.jsonl", jsonl_bytes(records(2)))
     run([tmp_path / "in"], tmp_path / "out", audit=True, removed=tmp_path / "removed.jsonl")
     audit = read_jsonl(tmp_path / "removed.jsonl")
-    assert [(a["id"], a["label"]) for a in audit] == [("r0", "boilerplate"), ("r0", "spam"), ("r1", "boilerplate"), ("r1", "spam")]
+    assert [(a["id"], a["label"]) for a in audit[:4]] == [("r0", "boilerplate"), ("r0", "spam"), ("r1", "boilerplate"), ("r1", "spam")]
+    assert [a["type"] for a in audit[4:]] == [DOCUMENT, DOCUMENT]  # the sample comes last
     assert audit[1] == {
         "file": str(tmp_path / "in" / "d.jsonl"), "record": "line 1", "id": "r0", "url": "https://site0.example/p0",
         "label": "spam", "score": 0.95, "reasons": ["fake"], "text": SPAM,
     }
+
+
+def test_sampled_documents_hold_all_their_blocks_in_order(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "d.jsonl", jsonl_bytes(records(2)))
+    run([tmp_path / "in"], tmp_path / "out", audit=True, removed=tmp_path / "removed.jsonl")
+    first = {doc["id"]: doc for doc in sampled_documents(tmp_path / "removed.jsonl")}["r0"]
+    block = {"label": "content", "score": 0.95, "removed": False, "reasons": ["fake"]}
+    assert first == {
+        "type": DOCUMENT, "file": str(tmp_path / "in" / "d.jsonl"), "record": "line 1", "id": "r0",
+        "url": "https://site0.example/p0",
+        "blocks": [
+            {**block, "text": "Title 0"},
+            {**block, "text": f"{ARTICLE} Item 0."},
+            {**block, "text": CHROME, "label": "boilerplate", "removed": True},
+            {**block, "text": SPAM, "label": "spam", "removed": True},
+        ],
+    }
+
+
+def test_sampled_documents_cut_long_kept_runs(tmp_path: Path) -> None:
+    lines = [f"Kept line number {n} of a long article." for n in range(12)]
+    write(tmp_path / "in" / "long.txt", "\n".join((*lines, SPAM)).encode())
+    run([tmp_path / "in"], tmp_path / "out", audit=True, removed=tmp_path / "removed.jsonl")
+    (doc,) = sampled_documents(tmp_path / "removed.jsonl")
+    shown = [block.get("text", block.get("elided")) for block in doc["blocks"]]
+    assert shown == [*lines[:KEPT_EDGE], 12 - 2 * KEPT_EDGE, *lines[-KEPT_EDGE:], SPAM]
+
+
+def test_sample_of_a_large_run_is_bounded_and_the_same_with_any_jobs(tmp_path: Path) -> None:
+    for name in "abc":
+        write(tmp_path / "in" / f"{name}.jsonl", jsonl_bytes(records(60)))
+    run([tmp_path / "in"], tmp_path / "one", jobs=1, audit=True, removed=tmp_path / "one.jsonl")
+    run([tmp_path / "in"], tmp_path / "two", jobs=2, audit=True, removed=tmp_path / "two.jsonl")
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+    assert len(removed_blocks(tmp_path / "one.jsonl")) == 2 * 180
+    sample = [(doc["file"], doc["record"]) for doc in sampled_documents(tmp_path / "one.jsonl")]
+    every = [(str(tmp_path / "in" / f"{name}.jsonl"), f"line {n}") for name in "abc" for n in range(1, 61)]
+    # The documents of smallest key in the whole run, smallest first: a seeded, uniform sample.
+    assert sample == sorted(every, key=lambda doc: sample_key(STORE_SEED, *doc))[:MAX_SAMPLE]
 
 
 def test_no_details_keeps_counts_only(tmp_path: Path) -> None:

@@ -22,8 +22,6 @@ MODEL_FAILURES = {
     "en-sentence": "model: payday-loan comment spam 'Great article, thanks for sharing! If you need fast "
                    "cash before payday...' labeled content 0.973, kept",
     "ru-anchors": "model: anchor 'снять проститутку в москве' removed, but as boilerplate 0.912, not spam",
-    "reference-list.md": "model: last reference 'Novak, P. and Weber, L. (2020). Sediment transport after dam "
-                         "removal.' removed as boilerplate 0.723",
 }
 
 

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from spamguard.features import FEATURE_NAMES, FEATURE_VERSION, BlockFeaturizer
+from spamguard.features import FEATURE_NAMES, FEATURE_VERSION, SITE_FEATURES, BlockFeaturizer
 from spamguard.segment import segment_html, segment_markdown, segment_text
 from spamguard.types import BlockRef, Document, Kind, LinkFacts, Segment
 
@@ -63,7 +63,9 @@ def test_matrix_width_matches_names(featurizer) -> None:
     documents = [text_document(*ARTICLE), text_document("One line only")]
     matrix = featurizer.transform(refs_of(*documents))
     assert matrix.shape == (4, len(FEATURE_NAMES))
-    assert np.isfinite(matrix).all()
+    site = [FEATURE_NAMES.index(name) for name in SITE_FEATURES]
+    assert np.isnan(matrix[:, site]).all()  # no site profile: missing, for the trees to route
+    assert np.isfinite(np.delete(matrix, site, axis=1)).all()
     assert list(featurizer.get_feature_names_out()) == list(FEATURE_NAMES)
 
 

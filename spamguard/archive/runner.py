@@ -3,6 +3,11 @@
 Order and memory: documents go to workers in batches through a bounded window
 of in-flight batches; results are taken back strictly in submission order, so
 outputs are byte-identical whatever ``jobs`` is and memory stays flat.
+
+The audit file (``removed``) gets every removed block as it goes and, at the end,
+the audit sample: the ``MAX_SAMPLE`` documents with a removal whose sample keys
+are smallest, kept in a ``BottomK`` here. Each batch is sent with the largest key
+that can still get in, so workers build document records only for candidates.
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ from spamguard.archive.stats import Stats
 from spamguard.archive.streams import Meter
 from spamguard.archive.work import BatchCleaner, BatchResult, init_worker, run_batch
 from spamguard.archive.writers import AtomicFile, OutsideOutput, StreamSink, TreeSink, Writer
+from spamguard.audit_report import MAX_SAMPLE, BottomK
 
 # A batch is the unit of inter-process work: big enough to amortise pickling,
 # small enough that a window of them stays a few MB.
@@ -96,7 +102,8 @@ def clean_paths(
         disable=not progress,
         file=sys.stderr,
     )
-    pass_ = _Pass(sink, report, audit, bar, meter, on_problem)
+    sample = BottomK(MAX_SAMPLE) if audit is not None and options.audit else None
+    pass_ = _Pass(sink, report, audit, sample, bar, meter, on_problem)
     executor = (
         ProcessPoolExecutor(options.jobs, initializer=init_worker, initargs=(batch_cleaner,))
         if options.jobs > 1
@@ -108,6 +115,8 @@ def clean_paths(
         with threadpool_limits(1 if executor is None else None):
             pass_.run(_events(units, sink, options), batch_cleaner, executor, options.jobs)
         if audit is not None:
+            for line in sample.items() if sample is not None else ():
+                audit.write(line)
             audit.commit()
     except BaseException:
         pass_.abort()
@@ -149,6 +158,7 @@ class _Pass:
         sink: TreeSink | StreamSink,
         report: Report,
         audit: AtomicFile | None,
+        sample: BottomK | None,
         bar: tqdm,
         meter: Meter,
         on_problem: Callable[[Problem], None] | None,
@@ -156,6 +166,7 @@ class _Pass:
         self.sink = sink
         self.report = report
         self.audit = audit
+        self.sample = sample
         self.bar = bar
         self.meter = meter
         self.on_problem = on_problem
@@ -175,7 +186,11 @@ class _Pass:
         def submit() -> None:
             nonlocal batch, size
             if batch.tasks:
-                batch.result = executor.submit(run_batch, batch.tasks) if executor else batch_cleaner(batch.tasks)
+                # The limit only falls as the run goes, so a document over it now never gets in.
+                limit = self.sample.limit if self.sample is not None else None
+                batch.result = (
+                    executor.submit(run_batch, batch.tasks, limit) if executor else batch_cleaner(batch.tasks, limit)
+                )
             window.append(batch)
             batch, size = _Batch([], []), 0
             # In-process (jobs=1) there is nothing to overlap: write each batch at once.
@@ -213,6 +228,9 @@ class _Pass:
                     self.writer.write(outcome.data)
                 if outcome.audit and self.audit is not None:
                     self.audit.write(outcome.audit)
+                if outcome.sample is not None and self.sample is not None:
+                    # The line breaks ties of key, so the sample never depends on arrival order.
+                    self.sample.offer((outcome.sample.key, outcome.sample.line), outcome.sample.line)
             elif isinstance(event, _Start):
                 self.writer = self.sink.open(event.unit.output, event.unit.compression, single=event.unit.single)
             elif isinstance(event, _End):

@@ -1,7 +1,10 @@
 """The worker side of a pass: decode, clean and serialise a batch of documents.
 
 Workers return bytes ready to write plus a ``Stats`` for the batch, so the parent
-only routes output to files and sums counts.
+only routes output to files and sums counts. With an audit file, a document with
+a removal whose sample key may still make the audit sample (the parent says how
+small a key must be) also comes back as a document record, for the parent to keep
+or drop.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from threadpoolctl import threadpool_limits
@@ -22,6 +26,9 @@ from threadpoolctl import threadpool_limits
 from spamguard.archive.options import ArchiveOptions
 from spamguard.archive.records import DocTask, Output, Payload, Problem, Severity
 from spamguard.archive.stats import Stats, block_key
+from spamguard.audit_report import STORE_SEED, document_record, sample_key
+from spamguard.segment.links import host_of
+from spamguard.summary import summary
 
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _SNIFF_BYTES = 4096
@@ -29,12 +36,21 @@ _PARENT_POLL_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
+class SampleCandidate:
+    """A document that may go into the audit sample: its sample key and its document record, a JSON line."""
+
+    key: float
+    line: bytes
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """What one task produced: output bytes (None when it failed), audit lines, a problem."""
+    """What one task produced: output bytes (None when it failed), audit lines, a problem, a sample candidate."""
 
     data: bytes | None
     audit: bytes = b""
     problem: Problem | None = None
+    sample: SampleCandidate | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,37 @@ class _Prepared:
     record: dict
     doc_id: object
     replaced: bool
+    host: str | None  # the site the document belongs to, for a site profile
+
+
+def prepare(task: DocTask, options: ArchiveOptions) -> _Prepared | None:
+    """The decoded document of ``task``, or None when it cannot be read (the cleaning pass reports it)."""
+    try:
+        return _prepare(task, options)
+    except _Failed:
+        return None
+
+
+def _prepare(task: DocTask, options: ArchiveOptions) -> _Prepared:
+    if task.payload is Payload.JSON_LINE:
+        line, replaced = _decode(task.data, "utf-8")
+        record = _parse_object(line)
+        text, kind = _pick_text(record, options)
+        url = record.get(options.url_field)
+        doc_id = record.get(options.id_field, task.record)
+    else:
+        text, replaced = _decode(task.data, task.charset or _sniff_charset(task.data, task.kind))
+        record, kind, url = dict(task.fields), task.kind, task.url
+        doc_id = record.get("id", task.record)
+    url = url if isinstance(url, str) else None
+    host = host_of(url or "") or (_folder_host(str(doc_id)) if task.payload is Payload.DOCUMENT and not task.url else None)
+    return _Prepared(text, kind, url, record, doc_id, replaced, host)
+
+
+def _folder_host(relative_path: str) -> str | None:
+    """A loose file's top folder inside its input folder: one site per folder."""
+    parts = PurePosixPath(relative_path).parts
+    return parts[0] if len(parts) > 1 else None
 
 
 class BatchCleaner:
@@ -71,11 +118,12 @@ class BatchCleaner:
         self.cleaner = cleaner
         self.options = options
 
-    def __call__(self, tasks: Sequence[DocTask]) -> BatchResult:
+    def __call__(self, tasks: Sequence[DocTask], sample_limit: float | None = None) -> BatchResult:
+        """Clean ``tasks``; documents with a removal and a sample key up to ``sample_limit`` carry their record."""
         prepared: list[_Prepared | _Failed] = []
         for task in tasks:
             try:
-                prepared.append(self._prepare(task))
+                prepared.append(_prepare(task, self.options))
             except _Failed as failure:
                 prepared.append(failure)
         results = self._clean_all(prepared)
@@ -87,24 +135,10 @@ class BatchCleaner:
                 outcome, doc_stats = Outcome(None, problem=problem), problem.stats()
             else:
                 assert isinstance(prep, _Prepared)
-                outcome, doc_stats = self._outcome(task, prep, result)
+                outcome, doc_stats = self._outcome(task, prep, result, sample_limit)
             outcomes.append(outcome)
             stats = stats + doc_stats
         return BatchResult(tuple(outcomes), stats)
-
-    def _prepare(self, task: DocTask) -> _Prepared:
-        options = self.options
-        if task.payload is Payload.JSON_LINE:
-            line, replaced = _decode(task.data, "utf-8")
-            record = _parse_object(line)
-            text, kind = _pick_text(record, options)
-            url = record.get(options.url_field)
-            doc_id = record.get(options.id_field, task.record)
-        else:
-            text, replaced = _decode(task.data, task.charset or _sniff_charset(task.data, task.kind))
-            record, kind, url = dict(task.fields), task.kind, task.url
-            doc_id = record.get("id", task.record)
-        return _Prepared(text, kind, url if isinstance(url, str) else None, record, doc_id, replaced)
 
     def _clean_all(self, prepared: Sequence[_Prepared | _Failed]) -> list[object]:
         """Clean results (or ``_Failed``) in order, one model call per kind in the batch."""
@@ -117,7 +151,8 @@ class BatchCleaner:
             group = [prepared[i] for i in indices]
             try:
                 cleaned = self.cleaner.clean_many(  # type: ignore[attr-defined]
-                    [p.text for p in group], kind=kind, urls=[p.url for p in group]  # type: ignore[union-attr]
+                    [p.text for p in group], kind=kind,  # type: ignore[union-attr]
+                    urls=[p.url for p in group], hosts=[p.host for p in group],  # type: ignore[union-attr]
                 )
             except Exception:  # noqa: BLE001 - retried one by one below to find the culprit
                 cleaned = [self._clean_one(p) for p in group]  # type: ignore[arg-type]
@@ -127,19 +162,21 @@ class BatchCleaner:
 
     def _clean_one(self, prep: _Prepared) -> object:
         try:
-            return self.cleaner.clean(prep.text, kind=prep.kind, url=prep.url)  # type: ignore[attr-defined]
+            return self.cleaner.clean_many(  # type: ignore[attr-defined]
+                [prep.text], kind=prep.kind, urls=[prep.url], hosts=[prep.host])[0]
         except Exception as error:  # noqa: BLE001
             # One document the core cannot handle must not end a pass over millions;
             # it is reported as failed, with the error, and left out of the output.
             return _Failed("cleaner-error", f"{type(error).__name__}: {error}"[:200])
 
-    def _outcome(self, task: DocTask, prep: _Prepared, result: object) -> tuple[Outcome, Stats]:
+    def _outcome(self, task: DocTask, prep: _Prepared, result: object, sample_limit: float | None) -> tuple[Outcome, Stats]:
         data = self._serialise(task, prep.record, result)
         audit = _audit_lines(task, prep.doc_id, prep.url, result) if self.options.audit else b""
+        sample = _sample_candidate(task, prep, result, sample_limit) if self.options.audit else None
         warning = None
         if prep.replaced:
             warning = Problem(task.file, task.record, "invalid-utf8", "undecodable bytes replaced by U+FFFD", Severity.WARNING)
-        return Outcome(data, audit, warning), _doc_stats(task, result, prep.url, prep.replaced, len(data))
+        return Outcome(data, audit, warning, sample), _doc_stats(task, result, prep.url, prep.replaced, len(data))
 
     def _serialise(self, task: DocTask, record: dict, result: object) -> bytes:
         if task.output is Output.TEXT:
@@ -147,7 +184,7 @@ class BatchCleaner:
         if task.output is Output.JSON:
             return _json_line(result.to_dict())  # type: ignore[attr-defined]
         record[self.options.text_field] = result.text  # type: ignore[attr-defined]
-        record["spamguard"] = _summary(result, self.options.details)
+        record["spamguard"] = summary(result, self.options.details)  # type: ignore[arg-type]
         return _json_line(record)
 
 
@@ -199,20 +236,6 @@ def _pick_text(record: dict, options: ArchiveOptions) -> tuple[str, str]:
     return text, options.kind
 
 
-def _summary(result: object, details: bool) -> dict:
-    removed = result.removed  # type: ignore[attr-defined]
-    summary: dict = {
-        "blocks": len(result.blocks),  # type: ignore[attr-defined]
-        "removed": dict(Counter(block.label.value for block in removed)),
-    }
-    if details:
-        summary["removed_blocks"] = [
-            {"label": b.label.value, "score": round(b.score, 4), "reasons": list(b.reasons), "text": b.text}
-            for b in removed
-        ]
-    return summary
-
-
 def _audit_lines(task: DocTask, doc_id: object, url: str | None, result: object) -> bytes:
     return b"".join(
         _json_line(
@@ -229,6 +252,20 @@ def _audit_lines(task: DocTask, doc_id: object, url: str | None, result: object)
         )
         for block in result.removed  # type: ignore[attr-defined]
     )
+
+
+def _sample_candidate(task: DocTask, prep: _Prepared, result: object, limit: float | None) -> SampleCandidate | None:
+    if limit is None or not result.removed:  # type: ignore[attr-defined]
+        return None
+    key = sample_key(STORE_SEED, task.file, task.record)
+    if key > limit:
+        return None
+    where = {"file": task.file, "record": task.record, "id": prep.doc_id, "url": prep.url}
+    blocks = (
+        {"text": b.text, "label": b.label.value, "score": round(b.score, 4), "removed": b.removed, "reasons": list(b.reasons)}
+        for b in result.blocks  # type: ignore[attr-defined]
+    )
+    return SampleCandidate(key, _json_line(document_record(where, blocks)))
 
 
 def _doc_stats(task: DocTask, result: object, url: str | None, replaced: bool, bytes_out: int) -> Stats:
@@ -287,6 +324,6 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def run_batch(tasks: Sequence[DocTask]) -> BatchResult:
+def run_batch(tasks: Sequence[DocTask], sample_limit: float | None = None) -> BatchResult:
     assert _PROCESS_CLEANER is not None, "init_worker was not run in this process"
-    return _PROCESS_CLEANER(tasks)
+    return _PROCESS_CLEANER(tasks, sample_limit)

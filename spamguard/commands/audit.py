@@ -1,10 +1,11 @@
-"""``spamguard audit``: turn the removed-block records of ``clean --removed`` into one HTML report.
+"""``spamguard audit``: turn the records of ``clean --removed`` into one HTML report.
 
 ``spamguard audit RESULTS.jsonl -o report.html`` writes a self-contained page
 (inline CSS and SVG, no scripts, opens offline): counts and bytes per label, a
 score histogram per label, the most frequent removed blocks, hosts with most
-spam and a seeded sample of removed blocks. ``--report`` adds the run's
-document counts from ``clean --report``.
+spam and a seeded sample of documents shown in place, removed blocks struck
+through among the kept text. ``--report`` adds the run's document counts from
+``clean --report``.
 """
 from __future__ import annotations
 
@@ -17,9 +18,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from spamguard import exitcodes
-from spamguard.audit_report import MAX_SAMPLE, build_report
+from spamguard.audit_report import DEFAULT_SAMPLE, DOCUMENT, MAX_SAMPLE, build_report
 
-DEFAULT_SAMPLE = 20
 EXIT_STATUS = "exit status: 0 report written, 2 usage error (missing or malformed input), 130 interrupted."
 
 
@@ -38,8 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
     parser.add_argument("--report", type=Path, metavar="PATH", help="the JSON report of the same clean run")
     parser.add_argument("--sample", type=int, default=DEFAULT_SAMPLE, metavar="N",
-                        help=f"removed blocks to show (default {DEFAULT_SAMPLE}, at most {MAX_SAMPLE})")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the sample, so reruns show the same blocks")
+                        help=f"documents to show in place (default {DEFAULT_SAMPLE}, at most {MAX_SAMPLE})")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the sample, so reruns show the same documents")
     parser.set_defaults(func=run)
 
 
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
 def write_audit(removed: Path, output: Path, run_report: dict | None, sample: int = DEFAULT_SAMPLE,
                 seed: int = 0) -> None:
-    """Write the HTML report of the removed blocks listed in ``removed`` (``clean --removed`` output)."""
+    """Write the HTML report of the records in ``removed`` (``clean --removed`` output)."""
     with removed.open("rb") as raw:
         page = build_report(_records(_decompressed(raw)), run_report, sample, seed)
     _write(output, page)
@@ -90,8 +90,8 @@ def _records(stream: BinaryIO) -> Iterator[dict]:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise _BadRecord(f"line {number}: not JSON ({error.msg})") from None
-        if not isinstance(record, dict) or "label" not in record:
-            raise _BadRecord(f"line {number}: not a removed-block record (see clean --removed)")
+        if not isinstance(record, dict) or ("label" not in record and record.get("type") != DOCUMENT):
+            raise _BadRecord(f"line {number}: not a removed-block or document record (see clean --removed)")
         yield record
 
 

@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spamguard import exitcodes
+from spamguard.audit_report import DEFAULT_SAMPLE, MAX_SAMPLE
 
 if TYPE_CHECKING:
     from spamguard.archive import ArchiveOptions, Problem
+    from spamguard.profile import SiteProfile
 
 EXIT_STATUS = (
     "exit status: 0 every record cleaned (or skipped by design), 1 some records failed "
@@ -49,9 +51,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--kind", choices=("auto", "text", "html", "markdown"), default="auto", help="force the input kind of text documents")
     parser.add_argument("--format", choices=("auto", "jsonl"), default="auto", help="auto keeps each input's shape; jsonl writes one INPUT.jsonl per input")
     parser.add_argument("--no-details", dest="details", action="store_false", help="in JSONL output, removed-block counts only")
-    parser.add_argument("--removed", type=Path, metavar="PATH", help="write every removed block as JSONL for audit (.gz/.zst compress)")
+    parser.add_argument(
+        "--removed", type=Path, metavar="PATH",
+        help="write every removed block as JSONL for audit, then a sample of whole documents (.gz/.zst compress)",
+    )
     parser.add_argument("--report", type=Path, metavar="PATH", help="write the JSON report here")
     parser.add_argument("--audit", type=Path, metavar="PATH", help="write an HTML report of what was removed (see spamguard audit)")
+    parser.add_argument(
+        "--sample", type=int, metavar="N",
+        help=f"documents the --audit report shows in place (default {DEFAULT_SAMPLE}, at most {MAX_SAMPLE})",
+    )
     parser.add_argument("--dry-run", action="store_true", help="clean and report, write no outputs (--report and --removed still written)")
     parser.add_argument("--force", action="store_true", help="redo and overwrite outputs that already exist (default: skip them, which resumes)")
     parser.add_argument("-j", "--jobs", type=int, help="worker processes (default: all cores; 1 with no -o)")
@@ -60,6 +69,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         # The help names the default of ArchiveOptions; importing it here would make
         # `--help` fail when an archive dependency is missing (a test keeps them equal).
         help="skip (and report) documents larger than N bytes once decompressed; K/M/G suffixes (default: 20M)",
+    )
+    parser.add_argument(
+        "--site-profile", default="off", metavar="auto|off|PATH",
+        help="auto: count repeated blocks per host in a first pass over the inputs and let the model use them; "
+             "PATH: reuse that profile file, or count and save it there when it does not exist (default: off)",
     )
     parser.add_argument("--model", help="model file (default: the shipped model)")
     parser.add_argument("--threshold", type=float, help="minimum probability to remove a block")
@@ -81,14 +95,18 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         return _usage(problem)
     from spamguard import Cleaner, ModelError
+    from spamguard.profile import ProfileError
 
-    try:
-        cleaner = Cleaner(**{k: v for k, v in (("model", args.model), ("threshold", args.threshold)) if v is not None})
-    except (ModelError, ValueError, OSError) as error:
-        return _usage(str(error))
     options = options_from_args(args)
     to_stdout = args.output is None
     progress = not args.quiet and not to_stdout and sys.stderr.isatty()
+    try:
+        settings = {k: v for k, v in (("model", args.model), ("threshold", args.threshold)) if v is not None}
+        cleaner = Cleaner(**settings, profile=_site_profile(args, options, progress))
+    except (ModelError, ProfileError, ValueError) as error:
+        return _usage(str(error))
+    except OSError as error:
+        return _usage(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "))
     scratch = tempfile.TemporaryDirectory() if args.audit is not None and args.removed is None else None
     removed = Path(scratch.name) / "removed.jsonl" if scratch is not None else args.removed
     try:
@@ -117,13 +135,29 @@ def run(args: argparse.Namespace) -> int:
     if args.audit is not None:
         from spamguard.commands.audit import write_audit
 
-        write_audit(removed, args.audit, report.to_dict())
+        write_audit(removed, args.audit, report.to_dict(), DEFAULT_SAMPLE if args.sample is None else args.sample)
     if scratch is not None:
         scratch.cleanup()
     stats = report.stats
     if not args.quiet and (not to_stdout or args.verbose or stats.failed or stats.skipped):
         sys.stderr.write(report.summary())
     return exitcodes.FINDINGS if stats.failed else exitcodes.OK
+
+
+def _site_profile(args: argparse.Namespace, options: ArchiveOptions, progress: bool) -> SiteProfile | None:
+    """The profile ``--site-profile`` asks for: none, counted now, or read from (or saved to) a file."""
+    from spamguard.archive.profiling import count_archive
+    from spamguard.profile import SiteProfile
+
+    if args.site_profile == "off":
+        return None
+    path = None if args.site_profile == "auto" else Path(args.site_profile)
+    if path is not None and path.exists():
+        return SiteProfile.load(path)
+    profile = count_archive(args.inputs, options, progress=progress)
+    if path is not None:
+        profile.save(path)
+    return profile
 
 
 def options_from_args(args: argparse.Namespace) -> ArchiveOptions:
@@ -153,8 +187,17 @@ def _check_args(args: argparse.Namespace) -> str | None:
     """A usage problem with the arguments, or None."""
     if args.jobs is not None and args.jobs < 1:
         return "--jobs must be at least 1"
+    if args.sample is not None:
+        if args.audit is None:
+            return "--sample sets the sample of the --audit report: give --audit PATH too"
+        if not 0 <= args.sample <= MAX_SAMPLE:
+            return f"--sample must be between 0 and {MAX_SAMPLE}"
     if args.inputs.count("-") > 1:
         return "stdin (-) can be read only once"
+    counting = args.site_profile == "auto" or (args.site_profile != "off" and not os.path.exists(args.site_profile))
+    if counting and "-" in args.inputs:
+        return "--site-profile counts the inputs in a first pass, and stdin can be read only once: " \
+               "build a profile with `spamguard profile build` and pass its path"
     for arg in args.inputs:
         if arg != "-" and not os.path.exists(arg):
             return f"{arg}: no such file or directory"
