@@ -34,14 +34,16 @@ def _load_once(path: str | None) -> LoadedModel:
 
 
 @functools.cache
-def _openmp() -> ThreadpoolController:
-    """OpenMP pools of this process, found once.
+def _thread_pools() -> ThreadpoolController:
+    """OpenMP and BLAS pools of this process, found once.
 
-    Gradient boosting predicts with every core by default; on one document's
-    few hundred rows the threads cost more than they save, and worker
-    processes (one per core) would fight over the cores.
+    Gradient boosting predicts with every core by default, and BLAS spreads
+    the features' one long dot product (over all hashed buckets) across them;
+    on one document the threads cost more than they save (on a busy machine,
+    milliseconds per document), and worker processes (one per core) would
+    fight over the cores.
     """
-    return ThreadpoolController().select(user_api="openmp")
+    return ThreadpoolController().select(user_api=["openmp", "blas"])
 
 
 class Cleaner:
@@ -108,8 +110,8 @@ class Cleaner:
         refs = [BlockRef(document, index) for document in documents for index in range(len(document.segments))]
         if refs:
             pipeline = self._model.pipeline
-            features = pipeline[:-1].transform(refs)
-            with _openmp().limit(limits=1):
+            with _thread_pools().limit(limits=1):
+                features = pipeline[:-1].transform(refs)
                 probabilities = pipeline[-1].predict_proba(features)
             classes = [Label(value) for value in pipeline[-1].classes_]
         else:
@@ -152,7 +154,8 @@ class Cleaner:
             return _keep_chrome(blocks)
         if Label.BOILERPLATE in self.strip:
             blocks = _drop_teasers(blocks, fuller_copies(segments))
-        return _keep_headline(blocks, segments, self.strip)
+        boilerplate = probabilities[:, classes.index(Label.BOILERPLATE)]
+        return _keep_headline(blocks, segments, self.strip, boilerplate)
 
 
 # Boilerplate is what a site puts around its pages; a document of one or two
@@ -194,9 +197,13 @@ _PROSE_CHARS = 40
 _SENTENCE_END = (".", "!", "?", "…", ":", "。", "！", "？")
 _HEADLINE_CHARS = (8, 200)
 _HEADLINE_SEARCH = 3
+# A headline among the first blocks of a document leaves room above it for a
+# header strip only, never for part of the article.
+_HEADER_STRIP_BLOCKS = 4
 
 
-def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: frozenset[Label]) -> tuple[Block, ...]:
+def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: frozenset[Label],
+                   boilerplate: np.ndarray) -> tuple[Block, ...]:
     """Keep the article's headline, and clear the page chrome above it.
 
     A title is short and unpunctuated like a menu line, and the model is least
@@ -204,7 +211,9 @@ def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: 
     (or, outside HTML, the nearest short unpunctuated line) among the few
     blocks above the first paragraph of prose. Above the headline the page has
     not begun: there a block the model leans towards removing (it is its most
-    likely label) goes, which the full threshold would keep.
+    likely label) goes, which the full threshold would keep. When the headline
+    is one of the document's first few blocks, the lines above it are the
+    site's header strip (a menu, a tag line), so they go unless they are prose.
     """
     headline = _headline(blocks, segments)
     if headline is None:
@@ -215,9 +224,15 @@ def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: 
         result[headline] = dataclasses.replace(block, removed=False, reasons=("kept: the article's headline", *block.reasons))
     for index in range(headline):
         block = blocks[index]
-        if not block.removed and block.label in strip and block.label is not Label.CONTENT:
+        if block.removed:
+            continue
+        if block.label in strip and block.label is not Label.CONTENT:
             result[index] = dataclasses.replace(
                 block, removed=True, reasons=("above the article's headline", *block.reasons[1:]))
+        elif Label.BOILERPLATE in strip and headline < _HEADER_STRIP_BLOCKS and not _is_prose(block.text):
+            result[index] = dataclasses.replace(
+                block, label=Label.BOILERPLATE, score=float(boilerplate[index]), removed=True,
+                reasons=("header line above the article's headline", *block.reasons))
     return tuple(result)
 
 

@@ -51,14 +51,28 @@ class SpamLexicon:
 
     def hits(self, words: list[str], text: str) -> list[str]:
         """The family of every term found, once per occurrence."""
+        return self._word_hits(words) + self._phrase_hits(words) + self._unspaced_hits(text)
+
+    def _word_hits(self, words: list[str]) -> list[str]:
         spaced = self.spaced
-        found = [spaced[word] for word in words if word in spaced]
+        if spaced.keys().isdisjoint(words):  # most blocks, found without a Python loop
+            return []
+        return [spaced[word] for word in words if word in spaced]
+
+    def _phrase_hits(self, words: list[str]) -> list[str]:
+        found: list[str] = []
+        if self.openers.isdisjoint(words):  # most blocks: no term of several words starts in them
+            return found
         for index, word in enumerate(words):
             if word in self.openers:
                 for size in range(2, min(self.longest, len(words) - index) + 1):
-                    family = spaced.get(" ".join(words[index:index + size]))
+                    family = self.spaced.get(" ".join(words[index:index + size]))
                     if family:
                         found.append(family)
+        return found
+
+    def _unspaced_hits(self, text: str) -> list[str]:
+        found: list[str] = []
         if self.unspaced and UNSPACED_SCRIPT.search(text):
             lowered = lower(text)
             for term, family in self.unspaced:

@@ -10,6 +10,9 @@ from spamguard.types import Label
 
 _COLUMN = {name: index for index, name in enumerate(FEATURE_NAMES)}
 Rule = tuple[str, Callable[[float], bool], Callable[[float], str]]
+# log_words thresholds, worked out once rather than for every block.
+_LOG_6_WORDS = float(np.log1p(6))
+_LOG_20_WORDS = float(np.log1p(20))
 
 # Facts worth telling a reader, per label: (feature, when it holds, how to say it).
 _RULES: dict[Label, tuple[Rule, ...]] = {
@@ -28,13 +31,13 @@ _RULES: dict[Label, tuple[Rule, ...]] = {
         ("link_char_share", lambda v: v >= 0.5, lambda v: f"mostly link text ({v:.0%})"),
         ("chrome_path_words", lambda v: v > 0, lambda v: "inside navigation/footer/sidebar markup"),
         ("ends_sentence", lambda v: v == 0, lambda v: "no sentence punctuation"),
-        ("log_words", lambda v: v < np.log1p(6), lambda v: f"short ({round(np.expm1(v))} words)"),
+        ("log_words", lambda v: v < _LOG_6_WORDS, lambda v: f"short ({round(np.expm1(v))} words)"),
         ("text_p_boilerplate", lambda v: v >= 0.5, lambda v: f"wording reads as site chrome ({v:.2f})"),
     ),
     Label.CONTENT: (
         ("ends_sentence", lambda v: v > 0, lambda v: "ends like a sentence"),
         ("text_p_content_mean_r7", lambda v: v >= 0.5, lambda v: "inside the page's prose region"),
-        ("log_words", lambda v: v >= np.log1p(20), lambda v: f"{round(np.expm1(v))} words"),
+        ("log_words", lambda v: v >= _LOG_20_WORDS, lambda v: f"{round(np.expm1(v))} words"),
     ),
 }
 MAX_REASONS = 3

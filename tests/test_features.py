@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import numpy as np
 import pytest
 
-from spamguard.features import FEATURE_NAMES, FEATURE_VERSION, SITE_FEATURES, BlockFeaturizer
+from spamguard.features import FEATURE_NAMES, FEATURE_VERSION, SITE_FEATURES, BlockFeaturizer, _own_terms, _path_terms
 from spamguard.segment import segment_html, segment_markdown, segment_text
 from spamguard.types import BlockRef, Document, Kind, LinkFacts, Segment
 
@@ -263,3 +264,23 @@ def test_plain_text_segments_feed_the_featurizer(featurizer) -> None:
     source = "Title\n\n" + "\n\n".join(ARTICLE) + "\n\n412 reads\n"
     document = Document(tuple(segment_text(source)), Kind.TEXT)
     assert featurizer.transform(refs_of(document)).shape == (5, len(FEATURE_NAMES))
+
+
+# The hashed text model reads a block as one run of words (text, markup path,
+# link hosts, kind) and their neighbouring pairs; the path's share is hashed
+# once per path, so the two parts must add up to exactly that run.
+HASHED_RUNS = [
+    ("text, path, hosts, hidden",
+     Segment(text="Win 100 prizes", start=0, end=0, line=1, tag_path="div#main>p.lead",
+             links=LinkFacts(count=1, domains=("casino.example",)), hidden="display:none"),
+     ["win", "0", "prizes", "pathqdiv", "pathqmain", "pathqp", "pathqlead", "hostqcasino", "hostqexample",
+      "kindqhtml", "hiddenq"]),
+    ("no path", Segment(text="Plain line", start=0, end=0, line=1), ["plain", "line", "kindqhtml"]),
+    ("no text", Segment(text="", start=0, end=0, line=1, tag_path="p"), ["pathqp", "kindqhtml"]),
+]
+
+
+@pytest.mark.parametrize(("segment", "run"), [case[1:] for case in HASHED_RUNS], ids=[case[0] for case in HASHED_RUNS])
+def test_hashed_terms_are_one_run_of_words_and_pairs(segment: Segment, run: list[str]) -> None:
+    expected = run + [f"{left} {right}" for left, right in pairwise(run)]
+    assert sorted([*_own_terms(segment, Kind.HTML), *_path_terms(segment.tag_path)]) == sorted(expected)

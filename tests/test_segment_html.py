@@ -57,6 +57,13 @@ def test_tag_path() -> None:
     assert segment.tag_path == "html>body>div#main.post.body>p.lead"
 
 
+def test_tag_path_keeps_the_nearest_twelve_steps() -> None:
+    nested = "".join(f'<div class="d{depth}">' for depth in range(15)) + "<p>deep</p>" + "</div>" * 15
+    deep, shallow = segment_html(page(nested + "<p>shallow</p>"))
+    assert deep.tag_path == ">".join([*(f"div.d{depth}" for depth in range(4, 15)), "p"])
+    assert shallow.tag_path == "html>body>p"
+
+
 # ---------------------------------------------------------------- links
 
 def test_link_facts() -> None:
@@ -259,3 +266,12 @@ KINDS = [
 @pytest.mark.parametrize(("source", "kind"), [case[1:] for case in KINDS], ids=[case[0] for case in KINDS])
 def test_detect_kind(source: str, kind: Kind) -> None:
     assert detect_kind(source) is kind
+
+
+def test_offsets_after_characters_that_lower_case_longer() -> None:
+    # "İ".lower() is two characters; offsets must still point into the source.
+    source = "<html><body><p>İSTANBUL İÇİN İLK ADIM</p>\n<p>Ikinci paragraf burada.</p></body></html>"
+    blocks = segment_html(source)
+    assert [source[block.start:block.end] for block in blocks] == [
+        "<p>İSTANBUL İÇİN İLK ADIM</p>", "<p>Ikinci paragraf burada.</p>",
+    ]

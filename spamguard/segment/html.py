@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass, field
 
 import lxml.etree
-import lxml.html
 
 from spamguard.segment._lines import LineIndex
 from spamguard.segment.links import host_of, link_facts
@@ -32,12 +31,15 @@ _HIDING_STYLES = (
     ("zero size", re.compile(r"(?:height|width):0(?:px)?(?![\d.]).*overflow:hidden|overflow:hidden.*(?:height|width):0(?:px)?(?![\d.])")),
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# lxml.html's parser, but making plain elements: lxml.html looks up a Python
+# class for every element it hands out, which cost a tenth of segmentation.
+_PARSER = lxml.etree.HTMLParser()
 _PATH_DEPTH = 12
 # Stands for a <br> in a block's text parts; white space once joined.
 _BREAK = "\n"
 
 
-def hiding_reason(element: lxml.html.HtmlElement) -> str:
+def hiding_reason(element: lxml.etree._Element) -> str:
     """Why ``element`` hides its content from readers, or ``""``."""
     if element.tag in HIDING_TAGS:
         return HIDING_TAGS[element.tag]
@@ -52,26 +54,46 @@ def hiding_reason(element: lxml.html.HtmlElement) -> str:
     return ""
 
 
-def tag_path(element: lxml.html.HtmlElement) -> str:
-    """``div#main.post>p``-style path of the element and its nearest ancestors."""
-    steps: list[str] = []
+def _step(element: lxml.etree._Element) -> str:
+    """``div#main.post``: the element's tag, ids and classes."""
+    step = element.tag
+    ids, classes = element.get("id"), element.get("class")
+    if ids:
+        step += "#" + "#".join(ids.split())
+    if classes:
+        step += "." + ".".join(classes.split())
+    return step
+
+
+def _tag_paths(elements: list[lxml.etree._Element | None]) -> list[str]:
+    """``div#main.post>p``-style path of each element and its nearest ancestors.
+
+    Blocks share their ancestors, so each element's step is worked out once per
+    page rather than once for every block below it.
+    """
+    known: dict[lxml.etree._Element, tuple[str, ...]] = {}
+    return [">".join(_steps(element, known)) if element is not None else "" for element in elements]
+
+
+def _steps(element: lxml.etree._Element, known: dict[lxml.etree._Element, tuple[str, ...]]) -> tuple[str, ...]:
+    """The last ``_PATH_DEPTH`` steps from the root down to ``element``; fills in ``known`` on the way."""
+    unknown: list[lxml.etree._Element] = []
     node = element
-    while node is not None and len(steps) < _PATH_DEPTH and isinstance(node.tag, str):
-        step = node.tag
-        if node.get("id"):
-            step += "#" + "#".join(node.get("id", "").split())
-        if node.get("class"):
-            step += "." + ".".join(node.get("class", "").split())
-        steps.append(step)
+    while node is not None and isinstance(node.tag, str) and node not in known:
+        unknown.append(node)
         node = node.getparent()
-    return ">".join(reversed(steps))
+    steps = known.get(node, ()) if node is not None else ()
+    for node in reversed(unknown):
+        steps = (*steps, _step(node))[-_PATH_DEPTH:]
+        known[node] = steps
+    return steps
 
 
 @dataclass
 class _Buffer:
     """Text collected for the block being built."""
 
-    opener: lxml.html.HtmlElement | None = None
+    opener: lxml.etree._Element | None = None
     # True when the block starts at its opener's start tag, False for text that
     # follows a nested block inside the same element.
     at_start_tag: bool = False
@@ -107,14 +129,14 @@ class _OpenLink:
     buffer_index: int
 
 
-def _parse(source: str) -> lxml.html.HtmlElement | None:
+def _parse(source: str) -> lxml.etree._Element | None:
     # lxml refuses str input that carries an XML encoding declaration; blank
     # it out with spaces so every later offset still points into ``source``.
     match = _XML_DECLARATION.match(source)
     if match:
         source = " " * match.end() + source[match.end():]
     try:
-        return lxml.html.document_fromstring(source)
+        return lxml.etree.fromstring(source, _PARSER)
     except (lxml.etree.ParserError, ValueError):
         return None
 
@@ -130,7 +152,7 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
     hidden_stack: list[tuple[object, str]] = []
     open_links: list[_OpenLink] = []
 
-    def flush(next_opener: lxml.html.HtmlElement | None, at_start_tag: bool) -> None:
+    def flush(next_opener: lxml.etree._Element | None, at_start_tag: bool) -> None:
         nonlocal buffer
         text = " ".join("".join(buffer.parts).split())
         if text:
@@ -177,6 +199,9 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
     return _place(found, source, page_host)
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def _place(found: list[tuple[_Buffer, str]], source: str, page_host: str) -> list[Segment]:
     """Attach source offsets and line numbers to the collected blocks.
 
@@ -184,7 +209,9 @@ def _place(found: list[tuple[_Buffer, str]], source: str, page_host: str) -> lis
     that line; text after a nested block starts where the previous block ended.
     """
     lines = LineIndex(source)
-    lowered = source.lower()
+    # Tag names are ASCII; str.lower() would also change lengths ("İ" becomes two
+    # characters) and shift every offset after it.
+    lowered = source.translate(_ASCII_LOWER)
     tag_starts: list[int | None] = []
     cursor = 0
     for buffer, _ in found:
@@ -195,12 +222,14 @@ def _place(found: list[tuple[_Buffer, str]], source: str, page_host: str) -> lis
         if position >= 0:
             cursor = position + 1
         tag_starts.append(position if position >= 0 else None)
+    limits = _next_known(tag_starts, len(source))
+    paths = _tag_paths([buffer.opener for buffer, _ in found])
     segments: list[Segment] = []
     previous_end = 0
     for index, (buffer, text) in enumerate(found):
         start = tag_starts[index] if tag_starts[index] is not None else previous_end
         start = max(start, previous_end)
-        limit = next((known for known in tag_starts[index + 1:] if known is not None), len(source))
+        limit = limits[index]
         opener = buffer.opener
         tag = opener.tag if opener is not None else ""
         end = _element_end(lowered, tag, start, max(limit, start)) if buffer.at_start_tag else max(limit, start)
@@ -212,7 +241,7 @@ def _place(found: list[tuple[_Buffer, str]], source: str, page_host: str) -> lis
                 end=end,
                 line=lines.line_of(start),
                 tag=tag,
-                tag_path=tag_path(opener) if opener is not None else "",
+                tag_path=paths[index],
                 links=link_facts(buffer.links, page_host),
                 hidden=hidden,
                 heading=tag in HEADING_TAGS,
@@ -221,6 +250,17 @@ def _place(found: list[tuple[_Buffer, str]], source: str, page_host: str) -> lis
         )
         previous_end = end
     return segments
+
+
+def _next_known(starts: list[int | None], default: int) -> list[int]:
+    """For each block, the first known tag start among the blocks after it, else ``default``."""
+    limits: list[int] = []
+    following = default
+    for start in reversed(starts):
+        limits.append(following)
+        if start is not None:
+            following = start
+    return limits[::-1]
 
 
 def _element_end(lowered: str, tag: str, start: int, limit: int) -> int:
