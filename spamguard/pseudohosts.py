@@ -2,9 +2,9 @@
 
 The training corpora hold about one page per site, so nothing repeats across
 pages the way it does in a real archive. Here a few labeled documents at a time
-become one host: they take the page chrome of the host's first document (its
-leading and trailing non-content blocks, real chrome from a real page) and keep
-a little of their own, or on half of the hosts all of it. Some hosts repeat a content paragraph on every page (a
+become one host: they get the page chrome of the host's first document (its
+leading and trailing non-content blocks, real chrome from a real page) around
+their own. Some hosts repeat a content paragraph on every page (a
 standing disclaimer or column intro, still content), and some carry a spam
 template from a campaign that also hits other hosts. The profile is then
 counted with the real ``SiteProfile`` and attached to each document.
@@ -18,14 +18,14 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from spamguard.profile import ProfileSize, SiteProfile
-from spamguard.types import Document, Label, Segment, SiteFacts
+from spamguard.types import Document, Label, Segment
 
-# Half of the documents get a profile; the rest train the single-page path.
-PROFILED_SHARE = 0.5
+# The share of documents that also come as a page of a pseudo-host.
+PROFILED_SHARE = 0.4
 HOST_SIZES = (2, 4, 6, 10, 16, 24, 40)
-OWN_CHROME_KEPT = (0, 1, 2, 3)
 TEMPLATE_PAGE_SHARE = 0.9
-KEEP_OWN_CHROME_HOST_SHARE = 0.5
+# Template blocks on every page of the host; the others show on a part of its pages.
+SITE_WIDE_BLOCK_SHARE = 0.6
 RECURRING_CONTENT_HOST_SHARE = 0.25
 CAMPAIGN_HOST_SHARE = 0.35
 # One campaign per this many pages, so a campaign reaches three or four hosts.
@@ -52,24 +52,21 @@ def _chrome(page: _Page) -> tuple[slice, slice] | None:
     return slice(0, span[0]), slice(span[1], len(page.segments))
 
 
-def _take_template(page: _Page, template: _Page, rng: random.Random, keep_own: bool) -> _Page:
-    """The page with the template's header and footer, and a little chrome of its own or all of it."""
-    own, theirs = _chrome(page), _chrome(template)
-    if own is None or theirs is None:
+def _take_template(page: _Page, template: _Page, presence: Sequence[float], rng: random.Random) -> _Page:
+    """The page, all of its own chrome kept, with the template's header and footer around it.
+
+    Each template block shows with its own probability (``presence``): widgets
+    that only some page types carry repeat on a part of the host's pages. The
+    page keeps its own chrome, which no other page repeats, so a block seen on
+    one page only stays as likely chrome as on a page without a profile.
+    """
+    theirs = _chrome(template)
+    if theirs is None or page.content_span() is None:
         return page
-    if keep_own:
-        head_keep, foot_keep = own[0].stop, len(page.segments) - own[1].start
-    else:
-        head_keep, foot_keep = rng.choice(OWN_CHROME_KEPT), rng.choice(OWN_CHROME_KEPT)
-    head_own = list(range(own[0].stop))[own[0].stop - head_keep:] if head_keep else []
-    foot_own = list(range(own[1].start, len(page.segments)))[:foot_keep]
-    body = range(own[0].stop, own[1].start)
-    parts: list[tuple[_Page, Sequence[int]]] = [
-        (template, range(theirs[0].stop)), (page, head_own), (page, body), (page, foot_own),
-        (template, range(theirs[1].start, len(template.segments))),
-    ]
+    head = [index for index in range(theirs[0].stop) if rng.random() < presence[index]]
+    foot = [index for index in range(theirs[1].start, len(template.segments)) if rng.random() < presence[index]]
     result = _Page([], [], [])
-    for source, indexes in parts:
+    for source, indexes in ((template, head), (page, range(len(page.segments))), (template, foot)):
         for index in indexes:
             result.segments.append(source.segments[index])
             result.labels.append(source.labels[index])
@@ -101,74 +98,74 @@ class Campaign:
     origin: str
 
 
-def _groups(sites: Sequence[Sequence[_Page]], rng: random.Random) -> list[list[_Page]]:
-    """Whole sites gathered into hosts of about a chosen size.
+def site_groups(sites: Sequence[str], rng: random.Random, prefix: str = "host") -> dict[str, str]:
+    """Each of ``sites`` mapped to the name of the pseudo-host it joins.
 
-    A real site never spans two hosts: the text model is cross-fitted by host,
-    and one site's chrome on both sides of a fold would flatter its scores.
+    Whole sites join a host, and every view of a site joins the same one: the
+    text model is cross-fitted by host, and one site's pages on both sides of
+    a fold would flatter its scores.
     """
-    groups: list[list[_Page]] = []
-    current: list[_Page] = []
-    size = rng.choice(HOST_SIZES)
+    names: dict[str, str] = {}
+    number, size, members = 0, rng.choice(HOST_SIZES), 0
     for site in sites:
-        current.extend(site)
-        if len(current) >= size:
-            groups.append(current)
-            current, size = [], rng.choice(HOST_SIZES)
-    if current:
-        groups.append(current)
-    return groups
+        names[site] = f"{prefix}{number}.example"
+        members += 1
+        if members >= size:
+            number, size, members = number + 1, rng.choice(HOST_SIZES), 0
+    return names
 
 
-def build_hosts(sites: Sequence[Sequence[_Page]], campaigns: Sequence[Campaign],
-                rng: random.Random) -> list[list[_Page]]:
-    """Group the pages of ``sites`` into hosts, each built around its first page's chrome."""
-    hosts: list[list[_Page]] = []
-    for members in _groups(sites, rng):
-        template = members[0]
-        # Some sites' pages share all their chrome; on others each page keeps page-specific
-        # chrome (related lists, tags, breadcrumbs) that no other page repeats.
-        keep_own = rng.random() < KEEP_OWN_CHROME_HOST_SHARE
-        host = [template] + [
-            _take_template(page, template, rng, keep_own) if rng.random() < TEMPLATE_PAGE_SHARE else page
-            for page in members[1:]
-        ]
-        if rng.random() < RECURRING_CONTENT_HOST_SHARE and (paragraph := _recurring_paragraph(template)):
-            for page in host[1:]:
-                span = page.content_span()
-                if span is not None:
-                    _insert(page, span[1], [paragraph], Label.CONTENT, "")
-        if campaigns and rng.random() < CAMPAIGN_HOST_SHARE:
-            campaign = rng.choice(campaigns)
-            reach = rng.uniform(0.3, 1.0)
-            for page in host:
-                if rng.random() < reach:
-                    _insert(page, len(page.segments) - rng.randint(0, min(3, len(page.segments))),
-                            list(campaign.blocks), Label.SPAM, campaign.origin)
-        hosts.append(host)
-    return hosts
+def build_host(members: Sequence[_Page], campaigns: Sequence[Campaign], rng: random.Random) -> list[_Page]:
+    """The pages of one host, built around its first page's chrome."""
+    template = members[0]
+    presence = [1.0 if rng.random() < SITE_WIDE_BLOCK_SHARE else rng.uniform(0.2, 0.9) for _ in template.segments]
+    host = [template] + [
+        _take_template(page, template, presence, rng) if rng.random() < TEMPLATE_PAGE_SHARE else page
+        for page in members[1:]
+    ]
+    if rng.random() < RECURRING_CONTENT_HOST_SHARE and (paragraph := _recurring_paragraph(template)):
+        for page in host[1:]:
+            span = page.content_span()
+            if span is not None:
+                _insert(page, span[1], [paragraph], Label.CONTENT, "")
+    if campaigns and rng.random() < CAMPAIGN_HOST_SHARE:
+        campaign = rng.choice(campaigns)
+        reach = rng.uniform(0.3, 1.0)
+        for page in host:
+            if rng.random() < reach:
+                _insert(page, len(page.segments) - rng.randint(0, min(3, len(page.segments))),
+                        list(campaign.blocks), Label.SPAM, campaign.origin)
+    return host
 
 
-def profile_documents(hosts: list[list[_Page]], documents: list[Document]) -> list[Document]:
-    """The documents of ``hosts`` with the site facts a profile of all of them gives.
+@dataclasses.dataclass(frozen=True)
+class PseudoHost:
+    """One host's name, its pages and the documents they were made from (for kind and URL)."""
 
-    ``documents`` are the originals in the hosts' page order, for kind and URL.
-    """
+    name: str
+    pages: list[_Page]
+    originals: list[Document]
+
+
+def profile_documents(hosts: Sequence[PseudoHost]) -> list[list[Document]]:
+    """Each host's pages as documents with the site facts a profile of all the hosts gives."""
     profile = SiteProfile(_TRAINING_SIZE)
-    names = [f"host{number}.example" for number in range(len(hosts))]
-    for name, host in zip(names, hosts):
-        for page in host:
-            profile.add(name, [segment.text for segment in page.segments])
-    result = []
-    originals = iter(documents)
-    for name, host in zip(names, hosts):
-        for page in host:
-            original = next(originals)
-            facts: SiteFacts = profile.facts(name, [segment.text for segment in page.segments])
-            # The host's name in the URL keeps the host in one fold of the text model's cross-fitting.
-            url = f"https://{name}{urlsplit(original.url).path}"
-            result.append(Document(tuple(page.segments), original.kind, url, facts))
-    return result
+    for host in hosts:
+        for page in host.pages:
+            profile.add(host.name, [segment.text for segment in page.segments])
+    return [
+        [
+            Document(tuple(page.segments), original.kind, host_url(host.name, original.url),
+                     profile.facts(host.name, [segment.text for segment in page.segments]))
+            for page, original in zip(host.pages, host.originals)
+        ]
+        for host in hosts
+    ]
+
+
+def host_url(name: str, url: str) -> str:
+    """``url`` moved to the pseudo-host ``name``: the text model's cross-fitting groups by host."""
+    return f"https://{name}{urlsplit(url).path}"
 
 
 def as_page(document: Document, labels: Sequence[Label], origins: Sequence[str]) -> _Page:

@@ -24,7 +24,17 @@ import numpy as np
 
 from spamguard.corpus import Page, find_corpora, is_validation, read_pages, site_of
 from spamguard.model import build_pipeline, save_model
-from spamguard.pseudohosts import PAGES_PER_CAMPAIGN, PROFILED_SHARE, Campaign, as_page, build_hosts, profile_documents
+from spamguard.pseudohosts import (
+    PAGES_PER_CAMPAIGN,
+    PROFILED_SHARE,
+    Campaign,
+    PseudoHost,
+    as_page,
+    build_host,
+    host_url,
+    profile_documents,
+    site_groups,
+)
 from spamguard.segment import segment_html, segment_text
 from spamguard.synth import SpamBank, SpamSnippet
 from spamguard.types import BlockRef, Document, Kind, Label, LinkFacts, Segment
@@ -331,34 +341,48 @@ def _campaign(kind: Kind, rng: random.Random, material: Material, validation: bo
 
 
 def with_site_profiles(documents: list[LabeledDocument], material: Material, salt: int = 0) -> list[LabeledDocument]:
-    """Half of the documents grouped into pseudo-hosts with the site facts of their profile.
+    """The documents, plus copies of some sites' pages as pages of pseudo-hosts with their profile's site facts.
 
-    Training and validation documents never share a host, nor do views of
+    The copies come on top, so the single-page path trains on the same
+    documents it would without profiles. A chosen site's documents, originals
+    and copies, all move to their pseudo-host's URL, one cross-fitting group.
+    Training and validation sites never share a host, nor do views of
     different kinds (the HTML and text of one page would look syndicated).
     """
     rng = random.Random(zlib.crc32(f"{salt}:pseudo-hosts".encode()))
-    groups: dict[tuple[bool, Kind], list[LabeledDocument]] = {}
+    sites = sorted({site_of(item.document.url) for item in documents if item.document.url})
+    chosen = [site for site in sites if rng.random() < PROFILED_SHARE]
+    names = {**site_groups([site for site in chosen if not _validation_site(site)], rng),
+             **site_groups([site for site in chosen if _validation_site(site)], rng, prefix="val")}
     result: list[LabeledDocument] = []
+    members: dict[tuple[bool, Kind, str], list[LabeledDocument]] = {}
     for item in documents:
-        if item.document.url and rng.random() < PROFILED_SHARE:
-            groups.setdefault((item.validation, item.document.kind), []).append(item)
-        else:
+        name = names.get(site_of(item.document.url)) if item.document.url else None
+        if name is None:
             result.append(item)
-    for (validation, kind), items in groups.items():
-        campaigns = [_campaign(kind, rng, material, validation) for _ in range(max(2, len(items) // PAGES_PER_CAMPAIGN))]
-        by_site: dict[str, list[LabeledDocument]] = {}
-        for item in items:
-            by_site.setdefault(site_of(item.document.url), []).append(item)
-        items = [item for site in by_site.values() for item in site]
-        sites = [[as_page(item.document, item.labels, item.origins) for item in site] for site in by_site.values()]
-        hosts = build_hosts(sites, campaigns, rng)
-        profiled = profile_documents(hosts, [item.document for item in items])
-        flat = [page for host in hosts for page in host]
-        result.extend(
-            LabeledDocument(document, tuple(page.labels), validation, tuple(page.origins))
-            for document, page in zip(profiled, flat)
-        )
+            continue
+        moved = dataclasses.replace(item.document, url=host_url(name, item.document.url))
+        result.append(dataclasses.replace(item, document=moved))
+        members.setdefault((item.validation, item.document.kind, name), []).append(item)
+    for validation, kind in sorted({(v, k) for v, k, _ in members}, key=lambda key: (key[0], key[1].value)):
+        groups = [(name, items) for (v, k, name), items in members.items() if (v, k) == (validation, kind)]
+        pages = sum(len(items) for _, items in groups)
+        campaigns = [_campaign(kind, rng, material, validation) for _ in range(max(2, pages // PAGES_PER_CAMPAIGN))]
+        hosts = [
+            PseudoHost(name, build_host([as_page(i.document, i.labels, i.origins) for i in items], campaigns, rng),
+                       [i.document for i in items])
+            for name, items in groups
+        ]
+        for host, documents_of_host in zip(hosts, profile_documents(hosts)):
+            result.extend(
+                LabeledDocument(document, tuple(page.labels), validation, tuple(page.origins))
+                for document, page in zip(documents_of_host, host.pages)
+            )
     return result
+
+
+def _validation_site(site: str) -> bool:
+    return is_validation(Page(id=site, url=f"https://{site}/", html="", text=""))
 
 
 def _weights(refs: Sequence[BlockRef]) -> np.ndarray:

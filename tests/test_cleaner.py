@@ -16,11 +16,12 @@ from spamguard.features import FEATURE_VERSION
 # Where the shipped model (models/spamguard.joblib of 2026-11-26 18:56) falls short of
 # what the design asks. Strict: when a retrained model gets it right, the mark must go.
 MODEL_FAILURES = {
-    "reference-list.html": "model: last reference <li> 'García, M. (2018). Riparian vegetation ...' "
-                           "removed as boilerplate 0.779",
     "en-anchors": "model: anchor 'top slot sites 2024' removed, but as boilerplate 0.969, not spam",
     "en-sentence": "model: payday-loan comment spam 'Great article, thanks for sharing! If you need fast "
                    "cash before payday...' labeled content 0.973, kept",
+    "es-sentence": "model: loan comment spam 'Muy buen artículo, gracias por compartir. Si alguien necesita un "
+                   "préstamo...' labeled content 0.844, kept",
+    "zh-anchors": "model: anchor '澳门赌场网址' labeled spam 0.490, under the threshold, kept",
     "ru-anchors": "model: anchor 'снять проститутку в москве' removed, but as boilerplate 0.912, not spam",
 }
 
