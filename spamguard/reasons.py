@@ -13,11 +13,14 @@ Rule = tuple[str, Callable[[float], bool], Callable[[float], str]]
 # log_words thresholds, worked out once rather than for every block.
 _LOG_6_WORDS = float(np.log1p(6))
 _LOG_20_WORDS = float(np.log1p(20))
+_LOG_3_HOSTS = float(np.log1p(3))
 
 # Facts worth telling a reader, per label: (feature, when it holds, how to say it).
 _RULES: dict[Label, tuple[Rule, ...]] = {
     Label.SPAM: (
         ("spam_hits", lambda v: v > 0, lambda v: f"spam vocabulary ({round(np.expm1(v))} hits)"),
+        # Site-profile facts are NaN without a profile, and NaN never holds.
+        ("site_log_hosts", lambda v: v >= _LOG_3_HOSTS, lambda v: f"on {round(np.expm1(v))} hosts of the archive"),
         ("hidden", lambda v: v > 0, lambda v: "hidden from readers by markup"),
         ("top_word_share", lambda v: v >= 0.2, lambda v: f"keyword repetition ({v:.0%} one word)"),
         ("external_domains", lambda v: v > 0, lambda v: f"links to {round(np.expm1(v))} outside domain(s)"),
@@ -26,6 +29,7 @@ _RULES: dict[Label, tuple[Rule, ...]] = {
         ("text_p_spam", lambda v: v >= 0.5, lambda v: f"wording reads as spam ({v:.2f})"),
     ),
     Label.BOILERPLATE: (
+        ("site_page_share", lambda v: v >= 0.5, lambda v: f"on {v:.0%} of the host's pages"),
         ("is_prefix_of_longer_block", lambda v: v > 0, lambda v: "teaser: repeats the start of a later block"),
         ("is_later_duplicate", lambda v: v > 0, lambda v: "repeats an earlier block"),
         ("link_char_share", lambda v: v >= 0.5, lambda v: f"mostly link text ({v:.0%})"),

@@ -195,3 +195,16 @@ def test_cleaner_with_a_profile_pickles_with_it():
     assert restored.profile.summary() == cleaner.profile.summary()
     text, url = documents[1]
     assert restored.clean(text, url=url).text == cleaner.clean(text, url=url).text
+
+
+def test_reasons_name_site_facts_only_when_a_profile_gave_them():
+    from spamguard.reasons import explain
+    from spamguard.types import Label
+
+    row = np.zeros(len(FEATURE_NAMES))
+    row[[FEATURE_NAMES.index(name) for name in SITE_FEATURES]] = np.nan
+    assert not any("host" in reason for reason in explain(row, Label.BOILERPLATE) + explain(row, Label.SPAM))
+    row[FEATURE_NAMES.index("site_page_share")] = 0.8
+    row[FEATURE_NAMES.index("site_log_hosts")] = np.log1p(40)
+    assert explain(row, Label.BOILERPLATE)[0] == "on 80% of the host's pages"
+    assert "on 40 hosts of the archive" in explain(row, Label.SPAM)
