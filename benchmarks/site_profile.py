@@ -156,7 +156,7 @@ def build_archive(data_root: Path, hosts: int, pages: int, seed: int) -> list[Ar
     archive = []
     for index, host in enumerate(sites):
         for page in real[index * pages:(index + 1) * pages]:
-            head, tail, chrome_pieces = [], [], []
+            head, tail = [], []
             if rng.random() < SHARES["nav"]:
                 head.append(host.nav)
             if rng.random() < SHARES["banner"]:

@@ -153,8 +153,7 @@ class SiteProfile:
         for text, url in documents:
             host = host_of(url or "")
             if host:
-                resolved = detect_kind(text) if kind == "auto" else kind
-                profile.add(host, [block.text for block in segment(text, resolved, url)])
+                profile.add_document(host, text, kind, url)
         return profile
 
     @property
@@ -170,6 +169,11 @@ class SiteProfile:
         prints = np.unique(np.array([p for p in map(fingerprint, blocks) if p is not None], dtype=np.uint64))
         first_on_host = self.pair_pages.add(_pair_keys(host_id, prints)) == 0
         self.block_hosts.add(prints[first_on_host])
+
+    def add_document(self, host: str, text: str, kind: str = "auto", url: str | None = None) -> None:
+        """Segment one page of ``host`` as the Cleaner would and count its blocks."""
+        resolved = detect_kind(text) if kind == "auto" else kind
+        self.add(host, [block.text for block in segment(text, resolved, url or "")])
 
     def facts(self, host: str, blocks: Sequence[str]) -> SiteFacts:
         """What the profile knows about each of ``blocks`` on a page of ``host``."""

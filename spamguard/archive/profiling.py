@@ -18,7 +18,6 @@ from spamguard.archive.records import DocTask, Problem
 from spamguard.archive.streams import Meter
 from spamguard.archive.work import prepare
 from spamguard.profile import SiteProfile
-from spamguard.segment import detect_kind, segment
 
 
 def _tasks(inputs: Sequence[str], options: ArchiveOptions, meter: Meter) -> Iterator[DocTask]:
@@ -44,7 +43,6 @@ def count_archive(inputs: Sequence[str], options: ArchiveOptions, profile: SiteP
             host = prepared.host
             if not host:
                 continue
-            kind = detect_kind(prepared.text) if prepared.kind == "auto" else prepared.kind
-            profile.add(host, [block.text for block in segment(prepared.text, kind, prepared.url or "")])
+            profile.add_document(host, prepared.text, prepared.kind, prepared.url)
             bar.update()
     return profile
