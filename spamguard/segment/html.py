@@ -1,6 +1,7 @@
 """HTML: one block per run of text between block-level tags, with link and visibility facts."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -199,7 +200,20 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
     return _place(found, source, page_host)
 
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+# Tag names are ASCII: matching them without regard to ASCII case only keeps
+# every offset in ``source`` (str.lower() would turn "İ" into two characters),
+# and searching the source itself spares a lowered copy of every page.
+_TAG_CASE = re.IGNORECASE | re.ASCII
+
+
+@functools.lru_cache(maxsize=256)
+def _start_tag(tag: str) -> re.Pattern[str]:
+    return re.compile("<" + re.escape(tag), _TAG_CASE)
+
+
+@functools.lru_cache(maxsize=256)
+def _start_or_end_tag(tag: str) -> re.Pattern[str]:
+    return re.compile(r"<(/?)" + re.escape(tag) + r"\b[^>]*>", _TAG_CASE)
 
 
 def _place(found: list[tuple[_Buffer, str]], source: str, page_host: str) -> list[Segment]:
@@ -209,16 +223,14 @@ def _place(found: list[tuple[_Buffer, str]], source: str, page_host: str) -> lis
     that line; text after a nested block starts where the previous block ended.
     """
     lines = LineIndex(source)
-    # Tag names are ASCII; str.lower() would also change lengths ("İ" becomes two
-    # characters) and shift every offset after it.
-    lowered = source.translate(_ASCII_LOWER)
     tag_starts: list[int | None] = []
     cursor = 0
     for buffer, _ in found:
         opener = buffer.opener
         position = -1
         if buffer.at_start_tag and opener is not None and opener.sourceline:
-            position = lowered.find("<" + opener.tag, max(cursor, lines.line_start(opener.sourceline)))
+            found_tag = _start_tag(opener.tag).search(source, max(cursor, lines.line_start(opener.sourceline)))
+            position = found_tag.start() if found_tag else -1
         if position >= 0:
             cursor = position + 1
         tag_starts.append(position if position >= 0 else None)
@@ -232,7 +244,7 @@ def _place(found: list[tuple[_Buffer, str]], source: str, page_host: str) -> lis
         limit = limits[index]
         opener = buffer.opener
         tag = opener.tag if opener is not None else ""
-        end = _element_end(lowered, tag, start, max(limit, start)) if buffer.at_start_tag else max(limit, start)
+        end = _element_end(source, tag, start, max(limit, start)) if buffer.at_start_tag else max(limit, start)
         hidden = buffer.hidden_reason if buffer.hidden_chars * 2 >= buffer.chars else ""
         segments.append(
             Segment(
@@ -263,12 +275,12 @@ def _next_known(starts: list[int | None], default: int) -> list[int]:
     return limits[::-1]
 
 
-def _element_end(lowered: str, tag: str, start: int, limit: int) -> int:
+def _element_end(source: str, tag: str, start: int, limit: int) -> int:
     """Offset after the end tag matching the start tag at ``start``, or ``limit``."""
-    if not lowered.startswith("<" + tag, start):
+    if not _start_tag(tag).match(source, start):
         return limit
     depth = 0
-    for match in re.compile(r"<(/?)" + re.escape(tag) + r"\b[^>]*>").finditer(lowered, start, limit):
+    for match in _start_or_end_tag(tag).finditer(source, start, limit):
         depth += -1 if match.group(1) else 1
         if depth == 0:
             return match.end()
