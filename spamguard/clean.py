@@ -210,10 +210,11 @@ def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: 
     sure of it; losing it loses the article's name. It is the nearest heading
     (or, outside HTML, the nearest short unpunctuated line) among the few
     blocks above the first paragraph of prose. Above the headline the page has
-    not begun: there a block the model leans towards removing (it is its most
-    likely label) goes, which the full threshold would keep. When the headline
-    is one of the document's first few blocks, the lines above it are the
-    site's header strip (a menu, a tag line), so they go unless they are prose.
+    not begun: there a block that is not prose goes when the model leans
+    towards removing it (it is its most likely label), which the full
+    threshold would keep. When the headline is one of the document's first few
+    blocks, the lines above it are the site's header strip (a menu, a tag
+    line), so they go unless they are prose.
     """
     headline = _headline(blocks, segments)
     if headline is None:
@@ -224,12 +225,14 @@ def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: 
         result[headline] = dataclasses.replace(block, removed=False, reasons=("kept: the article's headline", *block.reasons))
     for index in range(headline):
         block = blocks[index]
-        if block.removed:
+        # Prose above the headline may be the article's own standfirst: only the
+        # model's full confidence removes it.
+        if block.removed or _is_prose(block.text):
             continue
         if block.label in strip and block.label is not Label.CONTENT:
             result[index] = dataclasses.replace(
                 block, removed=True, reasons=("above the article's headline", *block.reasons[1:]))
-        elif Label.BOILERPLATE in strip and headline < _HEADER_STRIP_BLOCKS and not _is_prose(block.text):
+        elif Label.BOILERPLATE in strip and headline < _HEADER_STRIP_BLOCKS:
             result[index] = dataclasses.replace(
                 block, label=Label.BOILERPLATE, score=float(boilerplate[index]), removed=True,
                 reasons=("header line above the article's headline", *block.reasons))

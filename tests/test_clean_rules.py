@@ -1,0 +1,46 @@
+"""The Cleaner's rules after the model, on blocks whose verdicts are given (no model involved)."""
+from __future__ import annotations
+
+import numpy as np
+
+from spamguard.clean import _keep_headline
+from spamguard.types import Block, Label, Segment
+
+STRIP = frozenset({Label.SPAM, Label.BOILERPLATE})
+
+
+def _page(verdicts: list[tuple[str, Label, float, bool]]) -> tuple[list[Block], list[Segment]]:
+    blocks, segments, offset = [], [], 0
+    for line, (text, label, score, removed) in enumerate(verdicts, start=1):
+        segments.append(Segment(text=text, start=offset, end=offset + len(text), line=line))
+        blocks.append(Block(text=text, start=offset, end=offset + len(text), line=line, label=label,
+                            score=score, removed=removed, reasons=("model",)))
+        offset += len(text) + 1
+    return blocks, segments
+
+
+def test_prose_above_the_headline_stays_unless_the_model_is_sure() -> None:
+    standfirst = "Below, we look at the snap counts and the defensive stats of last night's game."
+    blocks, segments = _page([
+        ("Sports | Football | Scores", Label.BOILERPLATE, 0.55, False),
+        (standfirst, Label.BOILERPLATE, 0.62, False),
+        ("Browns hold on in a late thriller", Label.CONTENT, 0.6, False),
+        ("The game turned in the final minute when the defence forced a fumble near the goal line.",
+         Label.CONTENT, 0.95, False),
+    ])
+    result = _keep_headline(blocks, segments, STRIP, np.array([0.55, 0.62, 0.3, 0.01]))
+    assert [block.removed for block in result] == [True, False, False, False]
+    assert result[0].reasons[0] == "above the article's headline"
+    assert result[1] == blocks[1]
+
+
+def test_a_confident_removal_above_the_headline_stands() -> None:
+    banner = "Support our newsroom today: become a member from two dollars a month."
+    blocks, segments = _page([
+        (banner, Label.BOILERPLATE, 0.93, True),
+        ("Browns hold on in a late thriller", Label.CONTENT, 0.6, False),
+        ("The game turned in the final minute when the defence forced a fumble near the goal line.",
+         Label.CONTENT, 0.95, False),
+    ])
+    result = _keep_headline(blocks, segments, STRIP, np.array([0.93, 0.3, 0.01]))
+    assert [block.removed for block in result] == [True, False, False]
