@@ -30,7 +30,7 @@ import numpy as np
 from spamguard.lexicon import lower
 from spamguard.segment import detect_kind, segment
 from spamguard.segment.links import host_of
-from spamguard.types import SiteFacts
+from spamguard.types import Kind, SiteFacts
 
 PROFILE_FORMAT = 1
 # Blocks are compared without case, digits or punctuation: "370 reads" and
@@ -146,7 +146,7 @@ class SiteProfile:
         self.hosts = 0
 
     @classmethod
-    def build(cls, documents: Iterable[tuple[str, str]], kind: str = "auto",
+    def build(cls, documents: Iterable[tuple[str, str]], kind: str | Kind = "auto",
               size: ProfileSize = ProfileSize()) -> SiteProfile:
         """A profile of ``(text, url)`` pairs; documents without a host are not counted."""
         profile = cls(size)
@@ -170,7 +170,7 @@ class SiteProfile:
         first_on_host = self.pair_pages.add(_pair_keys(host_id, prints)) == 0
         self.block_hosts.add(prints[first_on_host])
 
-    def add_document(self, host: str, text: str, kind: str = "auto", url: str | None = None) -> None:
+    def add_document(self, host: str, text: str, kind: str | Kind = "auto", url: str | None = None) -> None:
         """Segment one page of ``host`` as the Cleaner would and count its blocks."""
         resolved = detect_kind(text) if kind == "auto" else kind
         self.add(host, [block.text for block in segment(text, resolved, url or "")])

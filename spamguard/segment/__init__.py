@@ -31,8 +31,9 @@ def detect_kind(source: str) -> Kind:
     return Kind.TEXT
 
 
-def segment(source: str, kind: Kind, url: str = "") -> list[Segment]:
+def segment(source: str, kind: str | Kind, url: str = "") -> list[Segment]:
     """The blocks of ``source`` read as ``kind``; ``url`` tells HTML links which host is the page's own."""
+    kind = Kind(kind)  # "html" as well as Kind.HTML: a plain string must not fall through to text
     if kind is Kind.HTML:
         return segment_html(source, url)
     if kind is Kind.MARKDOWN:
