@@ -1,6 +1,7 @@
 """Facts about a block's links, shared by the HTML and Markdown segmenters."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -10,8 +11,12 @@ from spamguard.types import LinkFacts
 _UNTRUSTED_REL = ("nofollow", "sponsored", "ugc")
 
 
+# A site links to the same few hosts from every block and page; urlsplit is slow.
+@functools.lru_cache(maxsize=8192)
 def host_of(url: str) -> str:
     """Lower-cased host of an absolute URL without ``www.``; empty for relative links."""
+    if "//" not in url:  # no network location, so no host: most links of a page
+        return ""
     try:
         host = urlsplit(url.strip()).hostname or ""
     except ValueError:
