@@ -3,6 +3,7 @@
 Run from the repository root (see benchmarks/README.md)::
 
     .venv/bin/python -m benchmarks.site_profile [--hosts 30] [--pages 50] [--views html,text]
+    .venv/bin/python -m benchmarks.site_profile --hosts-from unrelated
     .venv/bin/python -m benchmarks.site_profile --scale 10000,30000,100000
 
 Each host gets chrome written here (navigation, a banner, a related-articles
@@ -13,6 +14,22 @@ on several hosts each. The real pages come from ``content-train`` and
 as in training. Both runs use the same model: one with no profile, one with the
 profile of the whole archive. ``--scale`` instead times the profile pass alone
 on generated text documents and reports its peak memory.
+
+``--hosts-from`` says where a host's own pages come from. The corpora hold
+about one page per real site, so the pages of a benchmark host are pages of
+unrelated sites. With ``unrelated`` each page keeps its own site's chrome,
+which then shows once in the whole archive: no real host looks like that, and
+no profile can see such chrome repeat. With ``shells`` (the default, because a
+real site's header and footer are on all its pages) one real page per host is
+its shell: every page of the host is the shell's markup before its article,
+then the donor page's article, then the shell's markup after its article; the
+shell is a page of its host too and donates to no other. An article runs from
+its first to its last content paragraph (with its heading just above), so
+widgets inside it stay, unique to the page. The shell's chrome is labeled
+boilerplate and counts as repeated with the generated templates. Pages whose
+block offsets do not hold their article's ends (the HTML segmenter places
+blocks by tag search) come whole, their own chrome inside the shell's; the
+output says how many.
 """
 from __future__ import annotations
 
@@ -79,6 +96,16 @@ class Host:
     campaign_reach: float = 0.0
 
 
+@dataclass(frozen=True)
+class _Span:
+    """A real page's HTML cut at its first and last content blocks."""
+
+    html: str
+    start: int  # where the first content block's markup starts
+    end: int  # where the last content block's markup ends
+    chrome: frozenset[str]  # normalized blocks and dump lines before and after the article
+
+
 @dataclass
 class ArchivePage:
     host: Host
@@ -134,7 +161,94 @@ def _related(host: Host, rng: random.Random) -> str:
     return f'<div class="{"r" + host.name[:4] if host.plain else "related"}"><h3>More from {host.name.split(".")[0]}</h3><ul>{items}</ul></div>'
 
 
-def build_archive(data_root: Path, hosts: int, pages: int, seed: int) -> list[ArchivePage]:
+def _words_at(html: str, segment) -> bool:
+    """Whether the segment's first and last words lie in its markup, so its offsets can be cut at."""
+    words = re.findall(r"\w+", segment.text)
+    piece = html[segment.start:segment.end]
+    return segment.end > segment.start and (not words or (words[0] in piece and words[-1] in piece))
+
+
+# The article runs from its first to its last paragraph of prose (content of at
+# least this many words; shorter blocks the ground truth shares are often menu
+# items), with the article's own heading just above it, unless that heading
+# sits in header or navigation markup (cut there, the next page's article
+# would land inside it). Ends whose offsets do not hold are skipped, a few at most.
+_PROSE_WORDS = 8
+_TITLE_SEARCH = 3
+_END_TRIES = 5
+_CHROME_ELEMENT = re.compile(r"(?:^|>)(?:header|nav|aside|footer|menu)\b")
+
+
+def _article_span(page, truth) -> _Span | None:
+    """``page`` cut around its article, or None when its offsets cannot be trusted."""
+    from spamguard.segment import segment_html
+    from spamguard.types import Label
+
+    segments = segment_html(page.html, page.url)
+    labels = [truth.label(segment) for segment in segments]
+    prose = [index for index, segment in enumerate(segments)
+             if labels[index] is Label.CONTENT and len(segment.text.split()) >= _PROSE_WORDS]
+    first = next((index for index in prose[:_END_TRIES] if _words_at(page.html, segments[index])), None)
+    last = next((index for index in prose[::-1][:_END_TRIES] if _words_at(page.html, segments[index])), None)
+    if first is None or last is None or segments[first].start > segments[last].start:
+        return None
+    for index in range(first - 1, max(first - 1 - _TITLE_SEARCH, -1), -1):
+        title = segments[index]
+        if title.heading and labels[index] is Label.CONTENT:
+            if _words_at(page.html, title) and not _CHROME_ELEMENT.search(title.tag_path):
+                first = index
+            break
+    start, end = segments[first].start, segments[last].end
+    chrome = {_normalize(segment.text) for segment in segments[:first] + segments[last + 1:]}
+    for piece in (page.html[:start], page.html[end:]):
+        chrome |= {_normalize(line) for line in text_dump(piece).splitlines()}
+    return _Span(page.html, start, end, frozenset(line for line in chrome if line))
+
+
+def _body(html: str) -> str:
+    """The markup inside ``<body>``, or all of it."""
+    opened, closed = _BODY_OPEN.search(html), _BODY_CLOSE.search(html)
+    if opened and closed and opened.end() <= closed.start():
+        return html[opened.end():closed.start()]
+    return html
+
+
+def _host_pages(real: list, hosts: int, pages: int, hosts_from: str) -> tuple[list[list], list[_Span | None]]:
+    """Each host's real pages and its shell (None for ``unrelated``)."""
+    if hosts_from == "unrelated":
+        if len(real) < hosts * pages:
+            raise SystemExit(f"{hosts} x {pages} pages asked for, the corpora hold {len(real)}")
+        return [real[index * pages:(index + 1) * pages] for index in range(hosts)], [None] * hosts
+    from spamguard.train import Truth
+
+    shells, members, rest = [], [], []
+    for page in real:
+        span = _article_span(page, Truth.of(page)) if len(shells) < hosts else None
+        # A shell has chrome on both sides of the article, as a real site's header and footer.
+        if span is not None and span.start > 0 and span.end < len(span.html) and span.chrome:
+            shells.append(span)
+            members.append([page])
+        else:
+            rest.append(page)
+    if len(shells) < hosts or len(rest) < hosts * (pages - 1):
+        raise SystemExit(f"{hosts} x {pages} pages with a shell each asked for, the corpora hold {len(real)}")
+    for index in range(hosts):
+        members[index] += rest[index * (pages - 1):(index + 1) * (pages - 1)]
+    return members, shells
+
+
+def _in_shell(shell: _Span, page, truth) -> tuple[str, bool]:
+    """``page``'s article inside ``shell``'s chrome; True when its own offsets held."""
+    if page.html is shell.html:
+        return page.html, True
+    span = _article_span(page, truth)
+    article = span.html[span.start:span.end] if span is not None else _body(page.html)
+    return shell.html[:shell.start] + article + shell.html[shell.end:], span is not None
+
+
+def build_archive(data_root: Path, hosts: int, pages: int, seed: int,
+                  hosts_from: str = "shells") -> tuple[list[ArchivePage], int]:
+    """The archive's pages, and how many pages came whole into their shell (their offsets did not hold)."""
     from spamguard.corpus import read_pages
     from spamguard.synth import SpamBank
     from spamguard.train import Truth
@@ -143,19 +257,22 @@ def build_archive(data_root: Path, hosts: int, pages: int, seed: int) -> list[Ar
     real = [page for corpus in ("content-train", "content-dev")
             for page in read_pages(repo_path(data_root) / CORPORA[corpus])]
     rng.shuffle(real)
-    if len(real) < hosts * pages:
-        raise SystemExit(f"{hosts} x {pages} pages asked for, the corpora hold {len(real)}")
+    members, shells = _host_pages(real, hosts, pages, hosts_from)
     bank = SpamBank.load(repo_path(Path("data")), repo_path(data_root) / "spam-sources")
     campaigns = [bank.sample(rng, shapes=("stuffed", "anchors", "sponsored")).html for _ in range(CAMPAIGNS)]
     sites = [_make_host(number, rng) for number in range(hosts)]
     for index, host in enumerate(sites):
-        host.headlines = [page.title or f"Story {n}" for n, page in enumerate(real[index * pages:(index + 1) * pages][:8])]
+        host.headlines = [page.title or f"Story {n}" for n, page in enumerate(members[index][:8])]
         if rng.random() < 0.4:
             host.campaign = rng.choice(campaigns)
             host.campaign_reach = rng.uniform(0.4, 1.0)
-    archive = []
+    archive, whole = [], 0
     for index, host in enumerate(sites):
-        for page in real[index * pages:(index + 1) * pages]:
+        shell = shells[index]
+        for page in members[index]:
+            truth = Truth.of(page)
+            source, cut = (page.html, True) if shell is None else _in_shell(shell, page, truth)
+            whole += not cut
             head, tail = [], []
             if rng.random() < SHARES["nav"]:
                 head.append(host.nav)
@@ -167,13 +284,15 @@ def build_archive(data_root: Path, hosts: int, pages: int, seed: int) -> list[Ar
                 tail.append(host.footer)
             chrome_pieces = head + tail
             spam_pieces = [host.campaign] if host.campaign and rng.random() < host.campaign_reach else []
-            html = _BODY_OPEN.sub(lambda match: match.group(0) + "".join(head), page.html, count=1)
+            html = _BODY_OPEN.sub(lambda match: match.group(0) + "".join(head), source, count=1)
             html = _BODY_CLOSE.sub(lambda match: "".join(tail + spam_pieces) + match.group(0), html, count=1)
             chrome = set().union(*(_lines_of(piece) for piece in chrome_pieces)) if chrome_pieces else set()
+            if shell is not None:
+                chrome |= shell.chrome
             spam = _lines_of(spam_pieces[0]) if spam_pieces else set()
             url = f"https://{host.name}/{page.id}"
-            archive.append(ArchivePage(host, url, html, Truth.of(page), chrome, spam))
-    return archive
+            archive.append(ArchivePage(host, url, html, truth, chrome, spam))
+    return archive, whole
 
 
 @dataclass
@@ -228,8 +347,9 @@ def quality(args: argparse.Namespace) -> None:
     from spamguard.profile import SiteProfile
 
     started = time.monotonic()
-    archive = build_archive(args.data_root, args.hosts, args.pages, args.seed)
-    print(f"archive: {len(archive)} pages on {args.hosts} hosts, built in {time.monotonic() - started:.0f} s")
+    archive, whole = build_archive(args.data_root, args.hosts, args.pages, args.seed, args.hosts_from)
+    print(f"archive: {len(archive)} pages on {args.hosts} hosts, built in {time.monotonic() - started:.0f} s; "
+          f"hosts from {args.hosts_from}" + (f", {whole} pages whole in their shell" if args.hosts_from == "shells" else ""))
     single, _ = load_cleaner(args.model)
     rows = []
     for view in args.views.split(","):
@@ -328,6 +448,8 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=50)
     parser.add_argument("--views", default="html,text")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--hosts-from", choices=("shells", "unrelated"), default="shells",
+                        help="each host's chrome: one real page's (shells) or each page its own (unrelated)")
     parser.add_argument("--scale", default="", help="comma-separated document counts: time the profile pass only")
     args = parser.parse_args()
     if args.scale:

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from spamguard.features import FEATURE_NAMES, fuller_copies
+from spamguard.features import FEATURE_NAMES, SITE_FEATURES, fuller_copies
 from spamguard.model import LoadedModel, load_model
 from spamguard.profile import SiteProfile
 from spamguard.reasons import explain
@@ -113,7 +113,11 @@ class Cleaner:
             with _thread_pools().limit(limits=1):
                 features = pipeline[:-1].transform(refs)
                 probabilities = pipeline[-1].predict_proba(features)
-            classes = [Label(value) for value in pipeline[-1].classes_]
+                classes = [Label(value) for value in pipeline[-1].classes_]
+                single = _single_page_rows(documents, probabilities.argmax(axis=1) == classes.index(Label.SPAM))
+                if single.any():
+                    features[single] = _without_site(features[single])
+                    probabilities[single] = pipeline[-1].predict_proba(features[single])
         else:
             features, probabilities, classes = np.zeros((0, len(FEATURE_NAMES))), np.zeros((0, 3)), list(Label)
         results = []
@@ -156,6 +160,38 @@ class Cleaner:
             blocks = _drop_teasers(blocks, fuller_copies(segments))
         boilerplate = probabilities[:, classes.index(Label.BOILERPLATE)]
         return _keep_headline(blocks, segments, self.strip, boilerplate)
+
+
+_SITE_COLUMNS = [FEATURE_NAMES.index(name) for name in SITE_FEATURES]
+
+
+def _single_page_rows(documents: Sequence[Document], profiled_spam: np.ndarray) -> np.ndarray:
+    """Rows (blocks in document order) that get the single-page view although a profile exists.
+
+    A profile is evidence about a block that repeats. A block on one page of
+    its host shows no site chrome, so it is judged as without a profile (its
+    site features missing); only when the profiled view calls it spam and it
+    is on several hosts (a campaign) does the profile's view stand. Read
+    through the profile, such blocks near the threshold leaned to
+    boilerplate: most article paragraphs the profile newly lost on
+    ``benchmarks/site_profile.py`` were blocks seen once on their host.
+    """
+    pages, hosts = [], []
+    for document in documents:
+        count = len(document.segments)
+        site = document.site
+        pages.append(np.asarray(site.page_counts) if site else np.full(count, np.iinfo(np.int64).max))
+        hosts.append(np.asarray(site.host_counts) if site else np.zeros(count, dtype=np.int64))
+    if not pages:
+        return np.zeros(0, dtype=bool)
+    campaign = (np.concatenate(hosts) >= 2) & profiled_spam
+    return (np.concatenate(pages) <= 1) & ~campaign
+
+
+def _without_site(features: np.ndarray) -> np.ndarray:
+    blind = features.copy()
+    blind[:, _SITE_COLUMNS] = np.nan
+    return blind
 
 
 # Boilerplate is what a site puts around its pages; a document of one or two

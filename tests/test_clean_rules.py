@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from spamguard.clean import _keep_headline
-from spamguard.types import Block, Label, Segment
+from spamguard.clean import _keep_headline, _single_page_rows
+from spamguard.types import Block, Document, Kind, Label, Segment, SiteFacts
 
 STRIP = frozenset({Label.SPAM, Label.BOILERPLATE})
 
@@ -44,3 +44,19 @@ def test_a_confident_removal_above_the_headline_stands() -> None:
     ])
     result = _keep_headline(blocks, segments, STRIP, np.array([0.93, 0.3, 0.01]))
     assert [block.removed for block in result] == [True, False, False]
+
+
+def _document(page_counts: tuple[int, ...] | None, host_counts: tuple[int, ...] = ()) -> Document:
+    count = len(page_counts) if page_counts else 2
+    segments = tuple(Segment(text=f"block {index}", start=0, end=0, line=index + 1) for index in range(count))
+    site = SiteFacts(host_pages=40, page_counts=page_counts, host_counts=host_counts) if page_counts else None
+    return Document(segments=segments, kind=Kind.TEXT, site=site)
+
+
+def test_only_blocks_repeated_on_their_host_or_campaign_spam_keep_the_profiled_view() -> None:
+    documents = [
+        _document((40, 1, 1, 0, 3), (1, 1, 12, 12, 1)),  # chrome, unique, campaign spam, new on 12 hosts, repeated
+        _document(None),  # no site facts: the profile was never involved
+    ]
+    profiled_spam = np.array([False, False, True, False, True, False, False])
+    assert list(_single_page_rows(documents, profiled_spam)) == [False, True, False, True, False, False, False]

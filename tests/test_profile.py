@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from spamguard import Cleaner
+from spamguard import Cleaner, Kind
 from spamguard.features import FEATURE_NAMES, SITE_FEATURES
 from spamguard.profile import (
     CountMinSketch,
@@ -161,6 +161,16 @@ def test_build_from_documents_uses_the_url_host():
     assert profile.facts("site.example", ["Navigation line"]).page_counts == (6,)
 
 
+
+@pytest.mark.parametrize("kind", ["html", Kind.HTML])
+def test_build_reads_html_as_html_when_the_kind_is_named(kind):
+    documents = [(f"<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+                  f"<p>The story of the {topic} is told here in full sentences.</p></body></html>", f"https://site.example/{topic}")
+                 for topic in ("harbour", "bridge", "school", "market", "museum")]
+    profile = SiteProfile.build(documents, kind=kind, size=SMALL)
+    facts = profile.facts("site.example", ["Home News", "The story of the bridge is told here in full sentences."])
+    assert facts.page_counts == (5, 1)
+
 def _site_columns(cleaner: Cleaner, text: str, url: str) -> np.ndarray:
     document = cleaner._segment(text, "auto", url, None)
     from spamguard.types import BlockRef
@@ -208,3 +218,22 @@ def test_reasons_name_site_facts_only_when_a_profile_gave_them():
     row[FEATURE_NAMES.index("site_log_hosts")] = np.log1p(40)
     assert explain(row, Label.BOILERPLATE)[0] == "on 80% of the host's pages"
     assert "on 40 hosts of the archive" in explain(row, Label.SPAM)
+
+
+def test_a_block_seen_once_gets_the_single_page_view_on_a_profiled_host():
+    stories = ("harbour", "bridge", "school", "market", "library", "stadium", "museum", "airport")
+    documents = [
+        (f"Home News Sport Weather\n\nThe council met on Monday to discuss the {story}, and voted to fund it.\n\n"
+         "Share this story\n\nCopyright 2026 Valley Herald. All rights reserved.\n", f"https://valley.example/{n}")
+        for n, story in enumerate(stories)
+    ]
+    profiled = Cleaner(profile=SiteProfile.build(documents, size=SMALL))
+    text, url = documents[0]
+    unique = text.replace("Share this story", "Reader poll: should the town build a second harbour wall?")
+    alone, with_profile = Cleaner().clean(unique, url=url), profiled.clean(unique, url=url)
+    facts = profiled.profile.facts("valley.example", [block.text for block in with_profile.blocks])
+    seen_once = [index for index, count in enumerate(facts.page_counts) if count <= 1]
+    assert seen_once == [1, 2]  # the article paragraph and the poll; the menu and footer repeat
+    for index in seen_once:
+        block, single = with_profile.blocks[index], alone.blocks[index]
+        assert (block.label, block.score, block.reasons) == (single.label, single.score, single.reasons)
