@@ -240,17 +240,17 @@ _HEADER_STRIP_BLOCKS = 4
 
 def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: frozenset[Label],
                    boilerplate: np.ndarray) -> tuple[Block, ...]:
-    """Keep the article's headline, and clear the page chrome above it.
+    """Keep the article's headline, and clear a header strip right above it.
 
     A title is short and unpunctuated like a menu line, and the model is least
     sure of it; losing it loses the article's name. It is the nearest heading
     (or, outside HTML, the nearest short unpunctuated line) among the few
-    blocks above the first paragraph of prose. Above the headline the page has
-    not begun: there a block that is not prose goes when the model leans
-    towards removing it (it is its most likely label), which the full
-    threshold would keep. When the headline is one of the document's first few
-    blocks, the lines above it are the site's header strip (a menu, a tag
-    line), so they go unless they are prose.
+    blocks above the first paragraph of prose. When the headline is one of the
+    document's first few blocks, the lines above it are the site's header
+    strip (a menu, a tag line), so they go unless they are prose. Further
+    down, blocks above the headline are judged like any other: on a product
+    or documentation page the first paragraph of prose can come after lists
+    that are the page's content.
     """
     headline = _headline(blocks, segments)
     if headline is None:
@@ -259,16 +259,11 @@ def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: 
     block = blocks[headline]
     if block.removed and block.label is Label.BOILERPLATE:
         result[headline] = dataclasses.replace(block, removed=False, reasons=("kept: the article's headline", *block.reasons))
+    if Label.BOILERPLATE not in strip or headline >= _HEADER_STRIP_BLOCKS:
+        return tuple(result)
     for index in range(headline):
         block = blocks[index]
-        # Prose above the headline may be the article's own standfirst: only the
-        # model's full confidence removes it.
-        if block.removed or _is_prose(block.text):
-            continue
-        if block.label in strip and block.label is not Label.CONTENT:
-            result[index] = dataclasses.replace(
-                block, removed=True, reasons=("above the article's headline", *block.reasons[1:]))
-        elif Label.BOILERPLATE in strip and headline < _HEADER_STRIP_BLOCKS:
+        if not block.removed and not _is_prose(block.text):
             result[index] = dataclasses.replace(
                 block, label=Label.BOILERPLATE, score=float(boilerplate[index]), removed=True,
                 reasons=("header line above the article's headline", *block.reasons))

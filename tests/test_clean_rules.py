@@ -19,19 +19,30 @@ def _page(verdicts: list[tuple[str, Label, float, bool]]) -> tuple[list[Block], 
     return blocks, segments
 
 
-def test_prose_above_the_headline_stays_unless_the_model_is_sure() -> None:
+ARTICLE_START = "The game turned in the final minute when the defence forced a fumble near the goal line."
+
+
+def test_a_header_strip_above_a_headline_at_the_top_goes_but_prose_stays() -> None:
     standfirst = "Below, we look at the snap counts and the defensive stats of last night's game."
     blocks, segments = _page([
-        ("Sports | Football | Scores", Label.BOILERPLATE, 0.55, False),
+        ("Sports | Football | Scores", Label.CONTENT, 0.55, False),
         (standfirst, Label.BOILERPLATE, 0.62, False),
         ("Browns hold on in a late thriller", Label.CONTENT, 0.6, False),
-        ("The game turned in the final minute when the defence forced a fumble near the goal line.",
-         Label.CONTENT, 0.95, False),
+        (ARTICLE_START, Label.CONTENT, 0.95, False),
     ])
-    result = _keep_headline(blocks, segments, STRIP, np.array([0.55, 0.62, 0.3, 0.01]))
+    result = _keep_headline(blocks, segments, STRIP, np.array([0.45, 0.62, 0.3, 0.01]))
     assert [block.removed for block in result] == [True, False, False, False]
-    assert result[0].reasons[0] == "above the article's headline"
+    assert result[0].label is Label.BOILERPLATE and result[0].score == 0.45
+    assert result[0].reasons[0] == "header line above the article's headline"
     assert result[1] == blocks[1]
+
+
+def test_lists_above_a_headline_further_down_are_left_to_the_model() -> None:
+    specs = [(f"Connector {number}: XLR and USB-C", Label.BOILERPLATE, 0.6, False) for number in range(5)]
+    blocks, segments = _page([*specs, ("Browns hold on in a late thriller", Label.CONTENT, 0.6, False),
+                              (ARTICLE_START, Label.CONTENT, 0.95, False)])
+    result = _keep_headline(blocks, segments, STRIP, np.array([0.6] * 5 + [0.3, 0.01]))
+    assert result == tuple(blocks)
 
 
 def test_a_confident_removal_above_the_headline_stands() -> None:
@@ -39,8 +50,7 @@ def test_a_confident_removal_above_the_headline_stands() -> None:
     blocks, segments = _page([
         (banner, Label.BOILERPLATE, 0.93, True),
         ("Browns hold on in a late thriller", Label.CONTENT, 0.6, False),
-        ("The game turned in the final minute when the defence forced a fumble near the goal line.",
-         Label.CONTENT, 0.95, False),
+        (ARTICLE_START, Label.CONTENT, 0.95, False),
     ])
     result = _keep_headline(blocks, segments, STRIP, np.array([0.93, 0.3, 0.01]))
     assert [block.removed for block in result] == [True, False, False]
