@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from spamguard import Cleaner
 
 CORPUS = "content-dev"
-BATCH = "spamguard/html clean_many"
+BATCHED = "clean_many"
 MEGABYTE = 1_000_000
 
 
@@ -100,9 +100,23 @@ def per_document(tool: Tool, workload: Workload) -> Callable[[], None]:
     return run
 
 
-def batched(cleaner: Cleaner, workload: Workload) -> Callable[[], None]:
+def batched(cleaner: Cleaner, workload: Workload, kind: str) -> Callable[[], None]:
+    """``clean_many`` over the batches ``spamguard clean`` forms: up to 32 documents or 1 MiB."""
+    from spamguard.archive.runner import BATCH_BYTES, BATCH_DOCS
+
+    batches, batch, size = [], [], 0
+    for document, url in zip(workload.documents, workload.urls):
+        batch.append((document, url))
+        size += len(document.encode("utf-8"))
+        if len(batch) >= BATCH_DOCS or size >= BATCH_BYTES:
+            batches.append(batch)
+            batch, size = [], 0
+    if batch:
+        batches.append(batch)
+
     def run() -> None:
-        cleaner.clean_many(list(workload.documents), kind=HTML, urls=list(workload.urls))
+        for documents in batches:
+            cleaner.clean_many([document for document, _ in documents], kind=kind, urls=[url for _, url in documents])
 
     return run
 
@@ -149,7 +163,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warm-up", type=int, default=5, help="untimed pages run first for each tool")
     parser.add_argument("--tools", default="spamguard,trafilatura,readability,justext",
                         help="comma-separated tool names or name/input")
-    parser.add_argument("--no-batch", action="store_true", help="skip the Cleaner.clean_many run")
+    parser.add_argument("--no-batch", action="store_true", help="skip the Cleaner.clean_many runs")
     parser.add_argument("--model", type=Path, help="a spamguard model file instead of the shipped one")
     return parser.parse_args(argv)
 
@@ -170,8 +184,9 @@ def time_tools(tools: Sequence[Tool], cleaner: Cleaner | None, inputs: dict[str,
         for tool in tools
     ]
     if cleaner is not None and not args.no_batch:
-        html = inputs[HTML]
-        timings.append(measure(BATCH, batched(cleaner, html), batched(cleaner, warm[HTML]), html, args.repeat))
+        for kind, workload in inputs.items():
+            timings.append(measure(f"spamguard/{kind} {BATCHED}", batched(cleaner, workload, kind),
+                                   batched(cleaner, warm[kind], kind), workload, args.repeat))
     return timings
 
 

@@ -36,8 +36,8 @@ from spamguard.audit_report import MAX_SAMPLE, BottomK
 
 # A batch is the unit of inter-process work: big enough to amortise pickling,
 # small enough that a window of them stays a few MB.
-_BATCH_DOCS = 32
-_BATCH_BYTES = 1 << 20
+BATCH_DOCS = 32
+BATCH_BYTES = 1 << 20
 _BATCH_EVENTS = 1024
 _WINDOW_PER_JOB = 2
 
@@ -204,7 +204,7 @@ class _Pass:
                 size += len(event.data)
             else:
                 batch.events.append(event)
-            if len(batch.tasks) >= _BATCH_DOCS or size >= _BATCH_BYTES or len(batch.events) >= _BATCH_EVENTS:
+            if len(batch.tasks) >= BATCH_DOCS or size >= BATCH_BYTES or len(batch.events) >= _BATCH_EVENTS:
                 submit()
         submit()
         while window:
