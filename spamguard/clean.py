@@ -165,27 +165,37 @@ class Cleaner:
 _SITE_COLUMNS = [FEATURE_NAMES.index(name) for name in SITE_FEATURES]
 
 
+# A block on fewer of its host's pages than this share is not the site's
+# chrome (two articles quoting one sentence, a widget on a few product pages).
+_CHROME_PAGE_SHARE = 0.1
+
+
 def _single_page_rows(documents: Sequence[Document], profiled_spam: np.ndarray) -> np.ndarray:
     """Rows (blocks in document order) that get the single-page view although a profile exists.
 
-    A profile is evidence about a block that repeats. A block on one page of
-    its host shows no site chrome, so it is judged as without a profile (its
-    site features missing); only when the profiled view calls it spam and it
-    is on several hosts (a campaign) does the profile's view stand. Read
-    through the profile, such blocks near the threshold leaned to
-    boilerplate: most article paragraphs the profile newly lost on
-    ``benchmarks/site_profile.py`` were blocks seen once on their host.
+    A profile is evidence about a block that repeats on its host. A block on
+    one page of its host, or on a small share of its pages, shows no site
+    chrome, so it is judged as without a profile (its site features missing);
+    only when the profiled view calls it spam and it is on several hosts (a
+    campaign) does the profile's view stand. Read through the profile, such
+    blocks near the threshold leaned to boilerplate: most article paragraphs
+    the profile newly lost on ``benchmarks/site_profile.py`` were among them.
     """
-    pages, hosts = [], []
+    rare, hosts = [], []
     for document in documents:
         count = len(document.segments)
         site = document.site
-        pages.append(np.asarray(site.page_counts) if site else np.full(count, np.iinfo(np.int64).max))
-        hosts.append(np.asarray(site.host_counts) if site else np.zeros(count, dtype=np.int64))
-    if not pages:
+        if site is None:
+            rare.append(np.zeros(count, dtype=bool))
+            hosts.append(np.zeros(count, dtype=np.int64))
+        else:
+            limit = max(1.0, _CHROME_PAGE_SHARE * site.host_pages)
+            rare.append(np.asarray(site.page_counts) <= limit)
+            hosts.append(np.asarray(site.host_counts))
+    if not rare:
         return np.zeros(0, dtype=bool)
     campaign = (np.concatenate(hosts) >= 2) & profiled_spam
-    return (np.concatenate(pages) <= 1) & ~campaign
+    return np.concatenate(rare) & ~campaign
 
 
 def _without_site(features: np.ndarray) -> np.ndarray:

@@ -1,6 +1,8 @@
 """The Cleaner's rules after the model, on blocks whose verdicts are given (no model involved)."""
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from spamguard.clean import _keep_headline, _single_page_rows
@@ -64,9 +66,17 @@ def _document(page_counts: tuple[int, ...] | None, host_counts: tuple[int, ...] 
 
 
 def test_only_blocks_repeated_on_their_host_or_campaign_spam_keep_the_profiled_view() -> None:
+    # On a host of 40 pages: chrome on all, a unique block, campaign spam seen once on each of 12 hosts,
+    # a block new to the profile, one on 3 pages (under a tenth), one on 12 pages.
     documents = [
-        _document((40, 1, 1, 0, 3), (1, 1, 12, 12, 1)),  # chrome, unique, campaign spam, new on 12 hosts, repeated
+        _document((40, 1, 1, 0, 3, 12), (1, 1, 12, 12, 1, 1)),
         _document(None),  # no site facts: the profile was never involved
     ]
-    profiled_spam = np.array([False, False, True, False, True, False, False])
-    assert list(_single_page_rows(documents, profiled_spam)) == [False, True, False, True, False, False, False]
+    profiled_spam = np.array([False, False, True, False, False, False, False, False])
+    assert list(_single_page_rows(documents, profiled_spam)) == [False, True, False, True, True, False, False, False]
+
+
+def test_on_a_small_host_only_blocks_seen_once_get_the_single_page_view() -> None:
+    documents = [_document((2, 1, 2), (1, 1, 1))]
+    documents = [dataclasses.replace(documents[0], site=dataclasses.replace(documents[0].site, host_pages=5))]
+    assert list(_single_page_rows(documents, np.zeros(3, dtype=bool))) == [False, True, False]
