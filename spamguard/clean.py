@@ -114,10 +114,8 @@ class Cleaner:
                 features = pipeline[:-1].transform(refs)
                 probabilities = pipeline[-1].predict_proba(features)
                 classes = [Label(value) for value in pipeline[-1].classes_]
-                single = _single_page_rows(documents, probabilities.argmax(axis=1) == classes.index(Label.SPAM))
-                if single.any():
-                    features[single] = _without_site(features[single])
-                    probabilities[single] = pipeline[-1].predict_proba(features[single])
+                if self.profile is not None:
+                    self._single_page_view(documents, features, probabilities, classes)
         else:
             features, probabilities, classes = np.zeros((0, len(FEATURE_NAMES))), np.zeros((0, 3)), list(Label)
         results = []
@@ -130,6 +128,14 @@ class Cleaner:
             results.append(CleanResult(text=_kept_text(text, blocks, document.kind), blocks=blocks, kind=document.kind))
             offset += count
         return results
+
+    def _single_page_view(self, documents: Sequence[Document], features: np.ndarray, probabilities: np.ndarray,
+                          classes: list[Label]) -> None:
+        """Predict again, in place, the rows a profile says nothing about, with their site features missing."""
+        single = _single_page_rows(documents, probabilities.argmax(axis=1) == classes.index(Label.SPAM))
+        if single.any():
+            features[single] = _without_site(features[single])
+            probabilities[single] = self._model.pipeline[-1].predict_proba(features[single])
 
     def _segment(self, text: str, kind: str | Kind, url: str, host: str | None) -> Document:
         resolved = detect_kind(text) if kind in ("auto", None) else Kind(kind)
@@ -192,8 +198,6 @@ def _single_page_rows(documents: Sequence[Document], profiled_spam: np.ndarray) 
             limit = max(1.0, _CHROME_PAGE_SHARE * site.host_pages)
             rare.append(np.asarray(site.page_counts) <= limit)
             hosts.append(np.asarray(site.host_counts))
-    if not rare:
-        return np.zeros(0, dtype=bool)
     campaign = (np.concatenate(hosts) >= 2) & profiled_spam
     return np.concatenate(rare) & ~campaign
 

@@ -1,8 +1,6 @@
 """The Cleaner's rules after the model, on blocks whose verdicts are given (no model involved)."""
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 
 from spamguard.clean import _keep_headline, _single_page_rows
@@ -58,10 +56,10 @@ def test_a_confident_removal_above_the_headline_stands() -> None:
     assert [block.removed for block in result] == [True, False, False]
 
 
-def _document(page_counts: tuple[int, ...] | None, host_counts: tuple[int, ...] = ()) -> Document:
+def _document(page_counts: tuple[int, ...] | None, host_counts: tuple[int, ...] = (), host_pages: int = 40) -> Document:
     count = len(page_counts) if page_counts else 2
     segments = tuple(Segment(text=f"block {index}", start=0, end=0, line=index + 1) for index in range(count))
-    site = SiteFacts(host_pages=40, page_counts=page_counts, host_counts=host_counts) if page_counts else None
+    site = SiteFacts(host_pages=host_pages, page_counts=page_counts, host_counts=host_counts) if page_counts else None
     return Document(segments=segments, kind=Kind.TEXT, site=site)
 
 
@@ -77,6 +75,5 @@ def test_only_blocks_repeated_on_their_host_or_campaign_spam_keep_the_profiled_v
 
 
 def test_on_a_small_host_only_blocks_seen_once_get_the_single_page_view() -> None:
-    documents = [_document((2, 1, 2), (1, 1, 1))]
-    documents = [dataclasses.replace(documents[0], site=dataclasses.replace(documents[0].site, host_pages=5))]
+    documents = [_document((2, 1, 2), (1, 1, 1), host_pages=5)]
     assert list(_single_page_rows(documents, np.zeros(3, dtype=bool))) == [False, True, False]

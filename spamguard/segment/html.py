@@ -227,13 +227,13 @@ def _place(found: list[tuple[_Buffer, str]], source: str, page_host: str) -> lis
     cursor = 0
     for buffer, _ in found:
         opener = buffer.opener
-        position = -1
+        position = None
         if buffer.at_start_tag and opener is not None and opener.sourceline:
-            found_tag = _start_tag(opener.tag).search(source, max(cursor, lines.line_start(opener.sourceline)))
-            position = found_tag.start() if found_tag else -1
-        if position >= 0:
-            cursor = position + 1
-        tag_starts.append(position if position >= 0 else None)
+            match = _start_tag(opener.tag).search(source, max(cursor, lines.line_start(opener.sourceline)))
+            if match:
+                position = match.start()
+                cursor = position + 1
+        tag_starts.append(position)
     limits = _next_known(tag_starts, len(source))
     paths = _tag_paths([buffer.opener for buffer, _ in found])
     segments: list[Segment] = []
