@@ -210,7 +210,8 @@ def _assert_starts_at_tags(html: str) -> None:
     assert segments
     previous_end = 0
     for segment in segments:
-        assert html[segment.start:].startswith("<" + segment.tag), (segment.text, html[segment.start:segment.start + 20])
+        assert re.match(f"<{segment.tag}[\\s/>]", html[segment.start:], re.IGNORECASE), (
+            segment.text, html[segment.start:segment.start + 20])
         assert segment.start >= previous_end
         assert segment.end > segment.start
         # The block's words are inside its span.
@@ -239,6 +240,12 @@ SAME_LINE = [
     ("list on one line", "<ul><li>one</li><li>two</li></ul>"),
     ("unclosed list items", "<ul><li>one<li>two</ul>"),
     ("minified page", "<div><h2>Head</h2><p>one</p><p>two</p></div>"),
+    # Things that look like a block's start tag before the real one on its line.
+    ("tag in a script string", "<script>var t = '<p>x</p>';</script><p>one</p><p>two</p>"),
+    ("tag in a comment", "<!-- <li>old</li> --><ul><li>one</li><li>two</li></ul>"),
+    ("tag names that start alike", '<picture></picture><p>one</p><link rel="x"><ul><li>two</li></ul>'),
+    ("empty paragraph first", "<p><!--more--></p><p>one</p><p></p><p>two</p>"),
+    ("upper-case tags", "<DIV><P>one</P><P>two</P></DIV>"),
 ]
 
 

@@ -46,9 +46,13 @@ class LineIndex:
 
     def __init__(self, source: str) -> None:
         self._starts = [0] + [match.end() for match in re.finditer("\n", source)]
+        self._length = len(source)
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self._starts, offset)
 
     def line_start(self, line: int) -> int:
-        return self._starts[min(line, len(self._starts)) - 1]
+        """Offset where ``line`` starts: 0 before the first line, the source's end after the last."""
+        if line > len(self._starts):
+            return self._length
+        return self._starts[max(line, 1) - 1]

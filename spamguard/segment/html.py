@@ -1,7 +1,7 @@
 """HTML: one block per run of text between block-level tags, with link and visibility facts."""
 from __future__ import annotations
 
-import functools
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -152,6 +152,9 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
     buffer = _Buffer(opener=root)
     hidden_stack: list[tuple[object, str]] = []
     open_links: list[_OpenLink] = []
+    # Every block element in source order, empty ones too: placing them all
+    # keeps an empty <p> from taking the source position of the next one.
+    openers: list[lxml.etree._Element] = []
 
     def flush(next_opener: lxml.etree._Element | None, at_start_tag: bool) -> None:
         nonlocal buffer
@@ -175,6 +178,7 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
                 continue
             if tag in BLOCK_TAGS:
                 flush(element, True)
+                openers.append(element)
             reason = hiding_reason(element)
             if reason:
                 hidden_stack.append((element, reason))
@@ -197,43 +201,91 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
                 hidden_stack.pop()
         buffer.add(element.tail, hidden())
     flush(None, False)
-    return _place(found, source, page_host)
+    return _place(found, openers, source, page_host)
 
 
+# Start and end tags of block elements, and the starts of what to read past:
+# comments, and scripts and styles, whose raw text can hold "<p>" in a string.
 # Tag names are ASCII: matching them without regard to ASCII case only keeps
-# every offset in ``source`` (str.lower() would turn "İ" into two characters),
-# and searching the source itself spares a lowered copy of every page.
+# every offset in ``source`` (str.lower() would turn "İ" into two characters).
 _TAG_CASE = re.IGNORECASE | re.ASCII
+_BLOCK_TAG = re.compile(
+    r"<(?:(!--)|(script|style)\b|(/?)(" + "|".join(sorted(BLOCK_TAGS, key=len, reverse=True)) + r")(?=[\s/>])[^>]*>?)",
+    _TAG_CASE,
+)
+_SKIPPED_UNTIL = {
+    "!--": re.compile("-->"),
+    "script": re.compile(r"</script\s*>", _TAG_CASE),
+    "style": re.compile(r"</style\s*>", _TAG_CASE),
+}
 
 
-@functools.lru_cache(maxsize=256)
-def _start_tag(tag: str) -> re.Pattern[str]:
-    return re.compile("<" + re.escape(tag), _TAG_CASE)
+class _BlockTags:
+    """Where each block element's start and end tags are in the source, by tag name."""
+
+    def __init__(self, source: str) -> None:
+        # tag -> [(offset, end offset, is end tag)] in source order.
+        self.tokens: dict[str, list[tuple[int, int, bool]]] = {}
+        position = 0
+        while match := _BLOCK_TAG.search(source, position):
+            skipped = match.group(1) or match.group(2)
+            if skipped:
+                end = _SKIPPED_UNTIL[skipped.lower()].search(source, match.end())
+                position = end.end() if end else len(source)
+                continue
+            self.tokens.setdefault(match.group(4).lower(), []).append((match.start(), match.end(), bool(match.group(3))))
+            position = match.end()
+        self._opens = {
+            tag: [(offset, index) for index, (offset, _, closing) in enumerate(tokens) if not closing]
+            for tag, tokens in self.tokens.items()
+        }
+
+    def start_tag(self, tag: str, after: int, before: int) -> int | None:
+        """Index in ``tokens[tag]`` of the first start tag at or after ``after`` and before ``before``."""
+        opens = self._opens.get(tag, [])
+        found = bisect.bisect_left(opens, (after, -1))
+        if found < len(opens) and opens[found][0] < before:
+            return opens[found][1]
+        return None
+
+    def element_end(self, tag: str, index: int, limit: int) -> int:
+        """Offset after the end tag matching start tag ``index``, or ``limit`` when it is not closed before it."""
+        depth = 0
+        for offset, end, closing in self.tokens[tag][index:]:
+            if offset >= limit:
+                break
+            depth += -1 if closing else 1
+            if depth == 0:
+                return end
+        return limit
 
 
-@functools.lru_cache(maxsize=256)
-def _start_or_end_tag(tag: str) -> re.Pattern[str]:
-    return re.compile(r"<(/?)" + re.escape(tag) + r"\b[^>]*>", _TAG_CASE)
-
-
-def _place(found: list[tuple[_Buffer, str]], source: str, page_host: str) -> list[Segment]:
+def _place(found: list[tuple[_Buffer, str]], openers: list[lxml.etree._Element], source: str,
+           page_host: str) -> list[Segment]:
     """Attach source offsets and line numbers to the collected blocks.
 
-    lxml reports only the line of each start tag, so the tag is looked up on
-    that line; text after a nested block starts where the previous block ended.
+    lxml reports only the line of each start tag, so each block element's tag
+    is looked up on that line, in order; a block whose tag is not there (one
+    the parser made up for soup) and text after a nested block start where
+    the previous block ended.
     """
     lines = LineIndex(source)
-    tag_starts: list[int | None] = []
+    tags = _BlockTags(source)
+    token_of: dict[lxml.etree._Element, int] = {}
     cursor = 0
-    for buffer, _ in found:
-        opener = buffer.opener
-        position = None
-        if buffer.at_start_tag and opener is not None and opener.sourceline:
-            match = _start_tag(opener.tag).search(source, max(cursor, lines.line_start(opener.sourceline)))
-            if match:
-                position = match.start()
-                cursor = position + 1
-        tag_starts.append(position)
+    for opener in openers:
+        if not opener.sourceline:
+            continue
+        line = opener.sourceline
+        token = tags.start_tag(opener.tag, max(cursor, lines.line_start(line)), lines.line_start(line + 1))
+        if token is not None:
+            token_of[opener] = token
+            cursor = tags.tokens[opener.tag][token][0] + 1
+    tag_tokens = [token_of.get(buffer.opener) if buffer.at_start_tag else None for buffer, _ in found]
+    tag_starts = [
+        tags.tokens[buffer.opener.tag][token][0] if token is not None else None
+        for (buffer, _), token in zip(found, tag_tokens)
+    ]
     limits = _next_known(tag_starts, len(source))
     paths = _tag_paths([buffer.opener for buffer, _ in found])
     segments: list[Segment] = []
@@ -241,10 +293,11 @@ def _place(found: list[tuple[_Buffer, str]], source: str, page_host: str) -> lis
     for index, (buffer, text) in enumerate(found):
         start = tag_starts[index] if tag_starts[index] is not None else previous_end
         start = max(start, previous_end)
-        limit = limits[index]
+        limit = max(limits[index], start)
         opener = buffer.opener
         tag = opener.tag if opener is not None else ""
-        end = _element_end(source, tag, start, max(limit, start)) if buffer.at_start_tag else max(limit, start)
+        token = tag_tokens[index]
+        end = tags.element_end(tag, token, limit) if token is not None and start == tag_starts[index] else limit
         hidden = buffer.hidden_reason if buffer.hidden_chars * 2 >= buffer.chars else ""
         segments.append(
             Segment(
@@ -273,15 +326,3 @@ def _next_known(starts: list[int | None], default: int) -> list[int]:
         if start is not None:
             following = start
     return limits[::-1]
-
-
-def _element_end(source: str, tag: str, start: int, limit: int) -> int:
-    """Offset after the end tag matching the start tag at ``start``, or ``limit``."""
-    if not _start_tag(tag).match(source, start):
-        return limit
-    depth = 0
-    for match in _start_or_end_tag(tag).finditer(source, start, limit):
-        depth += -1 if match.group(1) else 1
-        if depth == 0:
-            return match.end()
-    return limit
