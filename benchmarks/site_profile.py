@@ -302,6 +302,7 @@ class Tally:
     counts: Counter = field(default_factory=Counter)
     missed: set = field(default_factory=set)
     missed_repeated: set = field(default_factory=set)  # host templates and campaign spam only
+    content_removed: set = field(default_factory=set)
 
     def rate(self, hit: str, total: str) -> float | None:
         return self.counts[hit] / self.counts[total] if self.counts[total] else None
@@ -329,6 +330,8 @@ def run(archive: list[ArchivePage], view: str, cleaner) -> Tally:
             tally.counts[f"{truth}"] += 1
             if block.removed:
                 tally.counts[f"{truth}_removed"] += 1
+                if truth == "content":
+                    tally.content_removed.add((number, position))
             elif truth != "content":
                 tally.missed.add((number, position))
                 if _normalize(block.text) in page.chrome | page.spam:
@@ -369,7 +372,9 @@ def quality(args: argparse.Namespace) -> None:
                 pct(tally.rate("spam_removed", "spam")),
                 pct(tally.rate("kept_content_words", "kept_words")),
                 f"{tally.counts['paragraphs_lost']}/{tally.counts['paragraphs']}",
-                pct(tally.rate("content_removed", "content")),
+                f"{tally.counts['content_removed']} ({pct(tally.rate('content_removed', 'content'))})",
+                "" if tally is without else (f"+{len(with_profile.content_removed - without.content_removed)} / "
+                                             f"-{len(without.content_removed - with_profile.content_removed)}"),
                 "" if tally is without else f"{pct(caught)} of {len(missed)}",
                 "" if tally is without else f"{pct(caught_repeated)} of {len(repeated)}",
                 "" if tally is without else f"{profile_seconds:.1f} s",
@@ -377,7 +382,8 @@ def quality(args: argparse.Namespace) -> None:
     print(environment_line())
     print(markdown_table(
         ["view", "run", "boilerplate recall", "spam recall", "content precision (words)",
-         "article paragraphs lost", "content blocks removed", "misses caught by profile",
+         "article paragraphs lost", "content blocks removed", "content blocks removed only with / only without profile",
+         "misses caught by profile",
          "of those on templates and campaigns", "profile pass"],
         rows,
     ))

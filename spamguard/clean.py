@@ -9,12 +9,14 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from spamguard.features import FEATURE_NAMES, SITE_FEATURES, fuller_copies
+from spamguard.features import FEATURE_NAMES, fuller_copies
 from spamguard.model import LoadedModel, load_model
 from spamguard.profile import SiteProfile
 from spamguard.reasons import explain
 from spamguard.segment import detect_kind, segment
 from spamguard.segment.links import host_of
+from spamguard.single_page import single_page_rows, without_site
+from spamguard.title import TitleMatcher, page_title
 from spamguard.spans import remove_spans
 from spamguard.types import Block, BlockRef, CleanResult, Document, Kind, Label, Segment
 
@@ -107,6 +109,7 @@ class Cleaner:
         documents = [
             self._segment(text, kind, url or "", host) for text, url, host in zip(texts, urls, hosts)
         ]
+        titles = [page_title(text, document) for text, document in zip(texts, documents)]
         refs = [BlockRef(document, index) for document in documents for index in range(len(document.segments))]
         if refs:
             pipeline = self._model.pipeline
@@ -115,26 +118,26 @@ class Cleaner:
                 probabilities = pipeline[-1].predict_proba(features)
                 classes = [Label(value) for value in pipeline[-1].classes_]
                 if self.profile is not None:
-                    self._single_page_view(documents, features, probabilities, classes)
+                    self._single_page_view(documents, titles, features, probabilities, classes)
         else:
             features, probabilities, classes = np.zeros((0, len(FEATURE_NAMES))), np.zeros((0, 3)), list(Label)
         results = []
         offset = 0
-        for text, document in zip(texts, documents):
+        for text, document, title in zip(texts, documents, titles):
             count = len(document.segments)
             blocks = self._judge(
-                document.segments, features[offset:offset + count], probabilities[offset:offset + count], classes
+                document, title, features[offset:offset + count], probabilities[offset:offset + count], classes
             )
             results.append(CleanResult(text=_kept_text(text, blocks, document.kind), blocks=blocks, kind=document.kind))
             offset += count
         return results
 
-    def _single_page_view(self, documents: Sequence[Document], features: np.ndarray, probabilities: np.ndarray,
-                          classes: list[Label]) -> None:
+    def _single_page_view(self, documents: Sequence[Document], titles: Sequence[str], features: np.ndarray,
+                          probabilities: np.ndarray, classes: list[Label]) -> None:
         """Predict again, in place, the rows a profile says nothing about, with their site features missing."""
-        single = _single_page_rows(documents, probabilities.argmax(axis=1) == classes.index(Label.SPAM))
+        single = single_page_rows(documents, titles, probabilities.argmax(axis=1) == classes.index(Label.SPAM))
         if single.any():
-            features[single] = _without_site(features[single])
+            features[single] = without_site(features[single])
             probabilities[single] = self._model.pipeline[-1].predict_proba(features[single])
 
     def _segment(self, text: str, kind: str | Kind, url: str, host: str | None) -> Document:
@@ -145,8 +148,9 @@ class Cleaner:
         return Document(segments=segments, kind=resolved, url=url, site=site)
 
     def _judge(
-        self, segments: Sequence[Segment], features: np.ndarray, probabilities: np.ndarray, classes: list[Label]
+        self, document: Document, title: str, features: np.ndarray, probabilities: np.ndarray, classes: list[Label]
     ) -> tuple[Block, ...]:
+        segments = document.segments
         blocks = []
         best = probabilities.argmax(axis=1)
         scores = probabilities[np.arange(len(best)), best].tolist()
@@ -165,47 +169,9 @@ class Cleaner:
         if Label.BOILERPLATE in self.strip:
             blocks = _drop_teasers(blocks, fuller_copies(segments))
         boilerplate = probabilities[:, classes.index(Label.BOILERPLATE)]
-        return _keep_headline(blocks, segments, self.strip, boilerplate)
-
-
-_SITE_COLUMNS = [FEATURE_NAMES.index(name) for name in SITE_FEATURES]
-
-
-# A block on fewer of its host's pages than this share is not the site's
-# chrome (two articles quoting one sentence, a widget on a few product pages).
-_CHROME_PAGE_SHARE = 0.1
-
-
-def _single_page_rows(documents: Sequence[Document], profiled_spam: np.ndarray) -> np.ndarray:
-    """Rows (blocks in document order) that get the single-page view although a profile exists.
-
-    A profile is evidence about a block that repeats on its host. A block on
-    one page of its host, or on a small share of its pages, shows no site
-    chrome, so it is judged as without a profile (its site features missing);
-    only when the profiled view calls it spam and it is on several hosts (a
-    campaign) does the profile's view stand. Read through the profile, such
-    blocks near the threshold leaned to boilerplate: most article paragraphs
-    the profile newly lost on ``benchmarks/site_profile.py`` were among them.
-    """
-    rare, hosts = [], []
-    for document in documents:
-        count = len(document.segments)
-        site = document.site
-        if site is None:
-            rare.append(np.zeros(count, dtype=bool))
-            hosts.append(np.zeros(count, dtype=np.int64))
-        else:
-            limit = max(1.0, _CHROME_PAGE_SHARE * site.host_pages)
-            rare.append(np.asarray(site.page_counts) <= limit)
-            hosts.append(np.asarray(site.host_counts))
-    campaign = (np.concatenate(hosts) >= 2) & profiled_spam
-    return np.concatenate(rare) & ~campaign
-
-
-def _without_site(features: np.ndarray) -> np.ndarray:
-    blind = features.copy()
-    blind[:, _SITE_COLUMNS] = np.nan
-    return blind
+        # A text's first block is where its title comes from, not a repeat of it.
+        title_from = 0 if document.kind is Kind.HTML else 1
+        return _keep_headline(blocks, segments, self.strip, boilerplate, TitleMatcher(title), title_from)
 
 
 # Boilerplate is what a site puts around its pages; a document of one or two
@@ -247,26 +213,30 @@ _PROSE_CHARS = 40
 _SENTENCE_END = (".", "!", "?", "…", ":", "。", "！", "？")
 _HEADLINE_CHARS = (8, 200)
 _HEADLINE_SEARCH = 3
+# A block repeating the page's title is its headline further up: bylines,
+# datelines and share buttons can stand between it and the first paragraph.
+_TITLE_SEARCH = 8
 # A headline among the first blocks of a document leaves room above it for a
 # header strip only, never for part of the article.
 _HEADER_STRIP_BLOCKS = 4
 
 
 def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: frozenset[Label],
-                   boilerplate: np.ndarray) -> tuple[Block, ...]:
+                   boilerplate: np.ndarray, title: TitleMatcher, title_from: int = 0) -> tuple[Block, ...]:
     """Keep the article's headline, and clear a header strip right above it.
 
     A title is short and unpunctuated like a menu line, and the model is least
-    sure of it; losing it loses the article's name. It is the nearest heading
-    (or, outside HTML, the nearest short unpunctuated line) among the few
-    blocks above the first paragraph of prose. When the headline is one of the
+    sure of it; losing it loses the article's name. It is the block that
+    repeats the page's title (from block ``title_from`` on) among the blocks
+    above the first paragraph of prose, else the nearest heading (or, outside
+    HTML, the nearest short unpunctuated line) among the few right above it. When the headline is one of the
     document's first few blocks, the lines above it are the site's header
     strip (a menu, a tag line), so they go unless they are prose. Further
     down, blocks above the headline are judged like any other: on a product
     or documentation page the first paragraph of prose can come after lists
     that are the page's content.
     """
-    headline = _headline(blocks, segments)
+    headline = _headline(blocks, segments, title, title_from)
     if headline is None:
         return tuple(blocks)
     result = list(blocks)
@@ -288,11 +258,14 @@ def _is_prose(text: str) -> bool:
     return len(text) >= _PROSE_CHARS and text.rstrip().endswith(_SENTENCE_END)
 
 
-def _headline(blocks: Sequence[Block], segments: Sequence[Segment]) -> int | None:
+def _headline(blocks: Sequence[Block], segments: Sequence[Segment], title: TitleMatcher, title_from: int) -> int | None:
     first_prose = next((index for index, block in enumerate(blocks)
                         if block.label is Label.CONTENT and _is_prose(block.text)), None)
     if first_prose is None:
         return None
+    for index in range(first_prose - 1, max(first_prose - 1 - _TITLE_SEARCH, title_from - 1), -1):
+        if title.matches(blocks[index].text):
+            return index
     for index in range(first_prose - 1, max(first_prose - 1 - _HEADLINE_SEARCH, -1), -1):
         block, segment = blocks[index], segments[index]
         if block.reasons[:1] and block.reasons[0].startswith("teaser"):

@@ -52,9 +52,13 @@ def normalize_block(text: str) -> str:
 
 
 def fingerprint(text: str) -> int | None:
-    """64-bit fingerprint of a block's normalized text; None when no words are left."""
+    """64-bit fingerprint of a block's normalized text; None when no words are left.
+
+    A block of numbers alone ("$1,595", "2", "04") has no words: with digits
+    folded, every price and page number would be one block on most pages.
+    """
     normalized = normalize_block(text)
-    if not normalized:
+    if not normalized.strip("0 "):
         return None
     return int.from_bytes(hashlib.blake2b(normalized.encode("utf-8"), digest_size=8).digest(), "little")
 

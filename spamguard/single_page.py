@@ -10,7 +10,7 @@ exactly the verdict without a profile):
   read through the profile, such blocks near the threshold leaned to
   boilerplate, and most article paragraphs the profile newly lost on
   ``benchmarks/site_profile.py`` were among them;
-- the page's own title when it is on under half of its host's pages: other
+- the page's own title (``spamguard.title``) when it is on under half of its host's pages: other
   pages of the host repeat it in their related-article and most-read lists,
   which makes the page's headline look like chrome on its own page.
 
@@ -19,15 +19,13 @@ hosts (a campaign) does the profile's view stand.
 """
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
 
 import numpy as np
 
 from spamguard.features import FEATURE_NAMES, SITE_FEATURES
-from spamguard.profile import normalize_block
-from spamguard.types import Document, Kind
+from spamguard.title import TitleMatcher
+from spamguard.types import Document
 
 _SITE_COLUMNS = [FEATURE_NAMES.index(name) for name in SITE_FEATURES]
 # A block on fewer of its host's pages than this share is not the site's chrome.
@@ -35,15 +33,6 @@ _CHROME_PAGE_SHARE = 0.1
 # A block on this share of its host's pages or more is the site's, even the
 # page's title (a site whose every page has the same name).
 _TEMPLATE_PAGE_SHARE = 0.5
-_TITLE_ELEMENT = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-
-
-def page_title(source: str, document: Document) -> str:
-    """The page's own title: HTML's ``<title>``, else its first block (scrapers write the title first)."""
-    if document.kind is Kind.HTML:
-        match = _TITLE_ELEMENT.search(source)
-        return html.unescape(match.group(1)) if match else ""
-    return document.segments[0].text if document.segments else ""
 
 
 def single_page_rows(documents: Sequence[Document], titles: Sequence[str], profiled_spam: np.ndarray) -> np.ndarray:
@@ -59,7 +48,11 @@ def single_page_rows(documents: Sequence[Document], titles: Sequence[str], profi
         pages = np.asarray(site.page_counts)
         rare = pages <= max(1.0, _CHROME_PAGE_SHARE * site.host_pages)
         minority = ~rare & (pages < _TEMPLATE_PAGE_SHARE * site.host_pages)
-        single.append(rare | _is_title(document, title, minority))
+        is_title = TitleMatcher(title).matches
+        titled = np.zeros(count, dtype=bool)
+        for index in np.flatnonzero(minority):
+            titled[index] = is_title(document.segments[index].text)
+        single.append(rare | titled)
         hosts.append(np.asarray(site.host_counts))
     campaign = (np.concatenate(hosts) >= 2) & profiled_spam
     return np.concatenate(single) & ~campaign
@@ -71,13 +64,3 @@ def without_site(features: np.ndarray) -> np.ndarray:
     blind[:, _SITE_COLUMNS] = np.nan
     return blind
 
-
-def _is_title(document: Document, title: str, candidates: np.ndarray) -> np.ndarray:
-    """Which of the ``candidates`` are the page's title, alone or before the site's name ("Headline | Site")."""
-    found = np.zeros(len(document.segments), dtype=bool)
-    wanted = normalize_block(title)
-    for index in np.flatnonzero(candidates) if wanted else ():
-        text = normalize_block(document.segments[index].text)
-        # Most of the title: not a one-word menu entry that happens to start it.
-        found[index] = 2 * len(text) >= len(wanted) and (text == wanted or wanted.startswith(text + " "))
-    return found

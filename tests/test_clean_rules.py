@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from spamguard.clean import _keep_headline, _single_page_rows
+from spamguard.clean import _keep_headline
+from spamguard.single_page import single_page_rows
+from spamguard.title import TitleMatcher, page_title
 from spamguard.types import Block, Document, Kind, Label, Segment, SiteFacts
 
 STRIP = frozenset({Label.SPAM, Label.BOILERPLATE})
@@ -19,6 +21,7 @@ def _page(verdicts: list[tuple[str, Label, float, bool]]) -> tuple[list[Block], 
     return blocks, segments
 
 
+NO_TITLE = TitleMatcher("")
 ARTICLE_START = "The game turned in the final minute when the defence forced a fumble near the goal line."
 
 
@@ -30,7 +33,7 @@ def test_a_header_strip_above_a_headline_at_the_top_goes_but_prose_stays() -> No
         ("Browns hold on in a late thriller", Label.CONTENT, 0.6, False),
         (ARTICLE_START, Label.CONTENT, 0.95, False),
     ])
-    result = _keep_headline(blocks, segments, STRIP, np.array([0.45, 0.62, 0.3, 0.01]))
+    result = _keep_headline(blocks, segments, STRIP, np.array([0.45, 0.62, 0.3, 0.01]), NO_TITLE)
     assert [block.removed for block in result] == [True, False, False, False]
     assert result[0].label is Label.BOILERPLATE and result[0].score == 0.45
     assert result[0].reasons[0] == "header line above the article's headline"
@@ -41,7 +44,7 @@ def test_lists_above_a_headline_further_down_are_left_to_the_model() -> None:
     specs = [(f"Connector {number}: XLR and USB-C", Label.BOILERPLATE, 0.6, False) for number in range(5)]
     blocks, segments = _page([*specs, ("Browns hold on in a late thriller", Label.CONTENT, 0.6, False),
                               (ARTICLE_START, Label.CONTENT, 0.95, False)])
-    result = _keep_headline(blocks, segments, STRIP, np.array([0.6] * 5 + [0.3, 0.01]))
+    result = _keep_headline(blocks, segments, STRIP, np.array([0.6] * 5 + [0.3, 0.01]), NO_TITLE)
     assert result == tuple(blocks)
 
 
@@ -52,13 +55,48 @@ def test_a_confident_removal_above_the_headline_stands() -> None:
         ("Browns hold on in a late thriller", Label.CONTENT, 0.6, False),
         (ARTICLE_START, Label.CONTENT, 0.95, False),
     ])
-    result = _keep_headline(blocks, segments, STRIP, np.array([0.93, 0.3, 0.01]))
+    result = _keep_headline(blocks, segments, STRIP, np.array([0.93, 0.3, 0.01]), NO_TITLE)
     assert [block.removed for block in result] == [True, False, False]
 
 
-def _document(page_counts: tuple[int, ...] | None, host_counts: tuple[int, ...] = (), host_pages: int = 40) -> Document:
+def test_the_block_repeating_the_page_title_is_the_headline_not_the_dateline_below_it() -> None:
+    blocks, segments = _page([
+        ("Browns hold on in a late thriller | Daily Ledger", Label.BOILERPLATE, 0.9, True),
+        ("Sports", Label.BOILERPLATE, 0.95, True),
+        ("Browns hold on in a late thriller", Label.BOILERPLATE, 0.9, True),
+        ("By Ann Lee", Label.BOILERPLATE, 0.8, True),
+        ("November 19, 2019, 9:02 AM", Label.BOILERPLATE, 0.6, False),
+        ("Share Tweet", Label.BOILERPLATE, 0.75, True),
+        (ARTICLE_START, Label.CONTENT, 0.95, False),
+    ])
+    result = _keep_headline(blocks, segments, STRIP, np.array([0.9, 0.95, 0.9, 0.8, 0.6, 0.75, 0.01]),
+                            TitleMatcher(blocks[0].text), title_from=1)
+    assert [block.removed for block in result] == [True, True, False, True, False, True, False]
+    assert result[2].reasons[0] == "kept: the article's headline"
+    # Without the title the nearest short line above the first paragraph stands for the headline.
+    result = _keep_headline(blocks, segments, STRIP, np.array([0.9, 0.95, 0.9, 0.8, 0.6, 0.75, 0.01]), NO_TITLE)
+    assert [block.removed for block in result] == [True, True, True, True, False, False, False]
+
+
+def test_the_first_line_of_a_text_is_where_its_title_comes_from_not_its_headline() -> None:
+    blocks, segments = _page([
+        ("Sports | Football | Scores", Label.BOILERPLATE, 0.9, True),
+        ("Support our newsroom", Label.BOILERPLATE, 0.9, True),
+        (ARTICLE_START, Label.CONTENT, 0.95, False),
+    ])
+    result = _keep_headline(blocks, segments, STRIP, np.array([0.9, 0.9, 0.01]), TitleMatcher(blocks[0].text),
+                            title_from=1)
+    assert [block.removed for block in result] == [True, False, False]
+    assert result[1].reasons[0] == "kept: the article's headline"
+
+
+_WORDS = ("Home", "Storm closes the coast road", "Casino bonus", "Fresh words", "Most read", "Weather")
+
+
+def _document(page_counts: tuple[int, ...] | None, host_counts: tuple[int, ...] = (), host_pages: int = 40,
+              texts: tuple[str, ...] = _WORDS) -> Document:
     count = len(page_counts) if page_counts else 2
-    segments = tuple(Segment(text=f"block {index}", start=0, end=0, line=index + 1) for index in range(count))
+    segments = tuple(Segment(text=texts[index], start=0, end=0, line=index + 1) for index in range(count))
     site = SiteFacts(host_pages=host_pages, page_counts=page_counts, host_counts=host_counts) if page_counts else None
     return Document(segments=segments, kind=Kind.TEXT, site=site)
 
@@ -71,9 +109,29 @@ def test_only_blocks_repeated_on_their_host_or_campaign_spam_keep_the_profiled_v
         _document(None),  # no site facts: the profile was never involved
     ]
     profiled_spam = np.array([False, False, True, False, False, False, False, False])
-    assert list(_single_page_rows(documents, profiled_spam)) == [False, True, False, True, True, False, False, False]
+    titles = ["Home", ""]
+    assert list(single_page_rows(documents, titles, profiled_spam)) == [False, True, False, True, True, False, False, False]
 
 
 def test_on_a_small_host_only_blocks_seen_once_get_the_single_page_view() -> None:
     documents = [_document((2, 1, 2), (1, 1, 1), host_pages=5)]
-    assert list(_single_page_rows(documents, np.zeros(3, dtype=bool))) == [False, True, False]
+    assert list(single_page_rows(documents, ["Weather"], np.zeros(3, dtype=bool))) == [False, True, False]
+
+
+def test_the_pages_own_title_on_a_minority_of_its_host_gets_the_single_page_view() -> None:
+    # Other pages' related lists carry this page's headline (12 of 40 pages); the site name is on all 40.
+    texts = ("Daily Ledger", "Storm closes the coast road", "Storm closes the coast road", "Most read")
+    document = _document((40, 12, 12, 12), (1, 1, 1, 1), texts=texts)
+    title = "Storm closes the coast road | Daily Ledger"
+    assert list(single_page_rows([document], [title], np.zeros(4, dtype=bool))) == [False, True, True, False]
+    # A title shared by most of the host's pages is the site's.
+    document = _document((40, 30), (1, 1), texts=texts)
+    assert list(single_page_rows([document], ["Storm closes the coast road"], np.zeros(2, dtype=bool))) == [False, False]
+
+
+def test_page_title_is_the_title_element_of_html_and_the_first_block_of_text() -> None:
+    html = "<html><head><TITLE>Storm closes &amp; floods | Ledger</TITLE></head><body><p>Text.</p></body></html>"
+    segments = (Segment(text="Text.", start=0, end=0, line=1),)
+    assert page_title(html, Document(segments=segments, kind=Kind.HTML)) == "Storm closes & floods | Ledger"
+    assert page_title("<p>no title</p>", Document(segments=segments, kind=Kind.HTML)) == ""
+    assert page_title("Text.", Document(segments=segments, kind=Kind.TEXT)) == "Text."

@@ -61,6 +61,9 @@ def test_fingerprint_tells_different_words_apart(left, right):
 def test_normalize_block_and_empty_blocks():
     assert normalize_block("  Read MORE (12) …  ") == "read more 0"
     assert fingerprint(" ... !!! ") is None
+    # Numbers alone are not a repeated block: folded, every price would be "0".
+    assert [fingerprint(text) for text in ("$1,595", "2", "+46", "04 / 05")] == [None] * 4
+    assert fingerprint("Page 2") == fingerprint("Page 3") is not None
     assert fingerprint("") is None
 
 
