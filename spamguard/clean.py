@@ -118,7 +118,7 @@ class Cleaner:
                 probabilities = pipeline[-1].predict_proba(features)
                 classes = [Label(value) for value in pipeline[-1].classes_]
                 if self.profile is not None:
-                    self._single_page_view(documents, titles, features, probabilities, classes)
+                    self._single_page_view(documents, features, probabilities, classes)
         else:
             features, probabilities, classes = np.zeros((0, len(FEATURE_NAMES))), np.zeros((0, 3)), list(Label)
         results = []
@@ -132,10 +132,10 @@ class Cleaner:
             offset += count
         return results
 
-    def _single_page_view(self, documents: Sequence[Document], titles: Sequence[str], features: np.ndarray,
-                          probabilities: np.ndarray, classes: list[Label]) -> None:
+    def _single_page_view(self, documents: Sequence[Document], features: np.ndarray, probabilities: np.ndarray,
+                          classes: list[Label]) -> None:
         """Predict again, in place, the rows a profile says nothing about, with their site features missing."""
-        single = single_page_rows(documents, titles, probabilities.argmax(axis=1) == classes.index(Label.SPAM))
+        single = single_page_rows(documents, probabilities.argmax(axis=1) == classes.index(Label.SPAM))
         if single.any():
             features[single] = without_site(features[single])
             probabilities[single] = self._model.pipeline[-1].predict_proba(features[single])

@@ -90,43 +90,27 @@ def test_the_first_line_of_a_text_is_where_its_title_comes_from_not_its_headline
     assert result[1].reasons[0] == "kept: the article's headline"
 
 
-_WORDS = ("Home", "Storm closes the coast road", "Casino bonus", "Fresh words", "Most read", "Weather")
-
-
-def _document(page_counts: tuple[int, ...] | None, host_counts: tuple[int, ...] = (), host_pages: int = 40,
-              texts: tuple[str, ...] = _WORDS) -> Document:
+def _document(page_counts: tuple[int, ...] | None, host_counts: tuple[int, ...] = (), host_pages: int = 40) -> Document:
     count = len(page_counts) if page_counts else 2
-    segments = tuple(Segment(text=texts[index], start=0, end=0, line=index + 1) for index in range(count))
+    segments = tuple(Segment(text=f"block {index}", start=0, end=0, line=index + 1) for index in range(count))
     site = SiteFacts(host_pages=host_pages, page_counts=page_counts, host_counts=host_counts) if page_counts else None
     return Document(segments=segments, kind=Kind.TEXT, site=site)
 
 
-def test_only_blocks_repeated_on_their_host_or_campaign_spam_keep_the_profiled_view() -> None:
+def test_only_blocks_on_most_of_their_hosts_pages_or_campaign_spam_keep_the_profiled_view() -> None:
     # On a host of 40 pages: chrome on all, a unique block, campaign spam seen once on each of 12 hosts,
-    # a block new to the profile, one on 3 pages (under a tenth), one on 12 pages.
+    # a block new to the profile, one on 12 pages (a related list repeating this page's title), one on 20.
     documents = [
-        _document((40, 1, 1, 0, 3, 12), (1, 1, 12, 12, 1, 1)),
+        _document((40, 1, 1, 0, 12, 20), (1, 1, 12, 12, 1, 1)),
         _document(None),  # no site facts: the profile was never involved
     ]
     profiled_spam = np.array([False, False, True, False, False, False, False, False])
-    titles = ["Home", ""]
-    assert list(single_page_rows(documents, titles, profiled_spam)) == [False, True, False, True, True, False, False, False]
+    assert list(single_page_rows(documents, profiled_spam)) == [False, True, False, True, True, False, False, False]
 
 
-def test_on_a_small_host_only_blocks_seen_once_get_the_single_page_view() -> None:
-    documents = [_document((2, 1, 2), (1, 1, 1), host_pages=5)]
-    assert list(single_page_rows(documents, ["Weather"], np.zeros(3, dtype=bool))) == [False, True, False]
-
-
-def test_the_pages_own_title_on_a_minority_of_its_host_gets_the_single_page_view() -> None:
-    # Other pages' related lists carry this page's headline (12 of 40 pages); the site name is on all 40.
-    texts = ("Daily Ledger", "Storm closes the coast road", "Storm closes the coast road", "Most read")
-    document = _document((40, 12, 12, 12), (1, 1, 1, 1), texts=texts)
-    title = "Storm closes the coast road | Daily Ledger"
-    assert list(single_page_rows([document], [title], np.zeros(4, dtype=bool))) == [False, True, True, False]
-    # A title shared by most of the host's pages is the site's.
-    document = _document((40, 30), (1, 1), texts=texts)
-    assert list(single_page_rows([document], ["Storm closes the coast road"], np.zeros(2, dtype=bool))) == [False, False]
+def test_on_a_small_host_a_block_on_one_page_gets_the_single_page_view() -> None:
+    documents = [_document((2, 1, 2), (1, 1, 1), host_pages=2)]
+    assert list(single_page_rows(documents, np.zeros(3, dtype=bool))) == [False, True, False]
 
 
 def test_page_title_is_the_title_element_of_html_and_the_first_block_of_text() -> None:
