@@ -16,8 +16,8 @@ from spamguard.reasons import explain
 from spamguard.segment import detect_kind, segment
 from spamguard.segment.links import host_of
 from spamguard.single_page import single_page_rows, without_site
-from spamguard.title import TitleMatcher, page_title
 from spamguard.spans import remove_spans
+from spamguard.title import TitleMatcher, page_title
 from spamguard.types import Block, BlockRef, CleanResult, Document, Kind, Label, Segment
 
 # A block leaves only when the model gives its label at least this probability;
@@ -229,12 +229,12 @@ def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: 
     sure of it; losing it loses the article's name. It is the block that
     repeats the page's title (from block ``title_from`` on) among the blocks
     above the first paragraph of prose, else the nearest heading (or, outside
-    HTML, the nearest short unpunctuated line) among the few right above it. When the headline is one of the
-    document's first few blocks, the lines above it are the site's header
-    strip (a menu, a tag line), so they go unless they are prose. Further
-    down, blocks above the headline are judged like any other: on a product
-    or documentation page the first paragraph of prose can come after lists
-    that are the page's content.
+    HTML, the nearest short unpunctuated line) among the few right above it.
+    When the headline is one of the document's first few blocks, the lines
+    above it are the site's header strip (a menu, a tag line), so they go
+    unless they are prose. Further down, blocks above the headline are judged
+    like any other: on a product or documentation page the first paragraph of
+    prose can come after lists that are the page's content.
     """
     headline = _headline(blocks, segments, title, title_from)
     if headline is None:

@@ -13,7 +13,9 @@ import re
 from spamguard.profile import normalize_block
 from spamguard.types import Document, Kind
 
-_TITLE_ELEMENT = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+# A title is a line, not a page: the bound keeps an unclosed <title> from
+# sending the search to the end of the document.
+_TITLE_ELEMENT = re.compile(r"<title\b[^>]*>(.{0,2000}?)</title\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def page_title(source: str, document: Document) -> str:
