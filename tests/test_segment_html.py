@@ -1,10 +1,14 @@
 """HTML segmentation: block-level splits, link and visibility facts, robustness, offsets; and detect_kind."""
 from __future__ import annotations
 
+import html
+import itertools
 import re
+from pathlib import Path
 
 import pytest
 
+from spamguard.corpus import read_pages
 from spamguard.segment import detect_kind, segment_html
 from spamguard.types import Kind
 
@@ -282,3 +286,22 @@ def test_offsets_after_characters_that_lower_case_longer() -> None:
     assert [source[block.start:block.end] for block in blocks] == [
         "<p>İSTANBUL İÇİN İLK ADIM</p>", "<p>Ikinci paragraf burada.</p>",
     ]
+
+
+CONTENT_DEV = Path(__file__).resolve().parents[2] / "shared/data/content-dev/aeb-181.jsonl.gz"
+
+
+def test_real_pages_blocks_show_their_own_words() -> None:
+    """On real news pages (from ../shared, when it is there) nearly every block's span holds its words."""
+    if not CONTENT_DEV.is_file():
+        pytest.skip(f"{CONTENT_DEV} is not here")
+    blocks = outside = 0
+    for page_record in itertools.islice(read_pages(CONTENT_DEV), 30):
+        for segment in segment_html(page_record.html, page_record.url):
+            words = re.findall(r"\w+", segment.text)
+            span = html.unescape(page_record.html[segment.start:segment.end])
+            blocks += 1
+            outside += not (words[0] in span and words[-1] in span) if words else segment.end <= segment.start
+    # Measured 3.5% on these 30 pages, empty spans included (8.2% before block tags were read past
+    # comments and scripts, in order); what is left is mostly text after a nested block.
+    assert outside <= 0.05 * blocks, (outside, blocks)
