@@ -15,7 +15,7 @@ from spamguard.profile import SiteProfile
 from spamguard.reasons import explain
 from spamguard.segment import detect_kind, segment
 from spamguard.segment.links import host_of
-from spamguard.single_page import single_page_rows, without_site
+from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins, without_site
 from spamguard.spans import remove_spans
 from spamguard.title import TitleMatcher, page_title
 from spamguard.types import Block, BlockRef, CleanResult, Document, Kind, Label, Segment
@@ -134,11 +134,24 @@ class Cleaner:
 
     def _single_page_view(self, documents: Sequence[Document], features: np.ndarray, probabilities: np.ndarray,
                           classes: list[Label]) -> None:
-        """Predict again, in place, the rows a profile says nothing about, with their site features missing."""
-        single = single_page_rows(documents, probabilities.argmax(axis=1) == classes.index(Label.SPAM))
-        if single.any():
-            features[single] = without_site(features[single])
-            probabilities[single] = self._model.pipeline[-1].predict_proba(features[single])
+        """Predict again, in place, the rows a profile says nothing about, with their site features missing.
+
+        Cross-host blocks the profiled view does not remove as spam are
+        predicted again too, and a confident spam verdict without the profile
+        stands.
+        """
+        spam = classes.index(Label.SPAM)
+        profiled_spam = probabilities.argmax(axis=1) == spam
+        single = single_page_rows(documents, profiled_spam)
+        removed_as_spam = profiled_spam & (probabilities[:, spam] >= self.threshold)
+        again = single | (cross_host_rows(documents) & ~removed_as_spam)
+        if again.any():
+            blind = without_site(features[again])
+            alone = self._model.pipeline[-1].predict_proba(blind)
+            wins = single_page_wins(single[again], alone, spam, self.threshold)
+            rows = np.flatnonzero(again)[wins]
+            features[rows] = blind[wins]
+            probabilities[rows] = alone[wins]
 
     def _segment(self, text: str, kind: str | Kind, url: str, host: str | None) -> Document:
         resolved = detect_kind(text) if kind in ("auto", None) else Kind(kind)

@@ -12,6 +12,10 @@ pages, and nearly all it rightly caught on most of them. Such blocks get the
 single-page view: their site features missing, exactly the verdict without a
 profile. Only when the profiled view calls a block spam and it is on several
 hosts (a campaign) does the profile's view stand.
+
+The profile may add to a spam verdict on a block seen across hosts, never take
+one away: a campaign's one-line header ("Our partners") on most pages of a
+host reads as that host's chrome, and its spam score fell under the threshold.
 """
 from __future__ import annotations
 
@@ -43,6 +47,24 @@ def single_page_rows(documents: Sequence[Document], profiled_spam: np.ndarray) -
             hosts.append(np.asarray(site.host_counts))
     campaign = (np.concatenate(hosts) >= 2) & profiled_spam
     return np.concatenate(single) & ~campaign
+
+
+def cross_host_rows(documents: Sequence[Document]) -> np.ndarray:
+    """Rows (blocks in document order) the profile has seen on two hosts or more."""
+    return np.concatenate([
+        np.asarray(document.site.host_counts) >= 2 if document.site is not None
+        else np.zeros(len(document.segments), dtype=bool)
+        for document in documents
+    ])
+
+
+def single_page_wins(single: np.ndarray, alone: np.ndarray, spam: int, threshold: float) -> np.ndarray:
+    """Of rows predicted again without site features, those that take that verdict.
+
+    ``single`` marks the rows that get the single-page view whatever it says;
+    the others (cross-host blocks) take it only when it is a confident spam.
+    """
+    return single | ((alone.argmax(axis=1) == spam) & (alone[:, spam] >= threshold))
 
 
 def without_site(features: np.ndarray) -> np.ndarray:

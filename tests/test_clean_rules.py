@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from spamguard.clean import _keep_headline
-from spamguard.single_page import single_page_rows
+from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins
 from spamguard.title import TitleMatcher, page_title
 from spamguard.types import Block, Document, Kind, Label, Segment, SiteFacts
 
@@ -119,3 +119,15 @@ def test_page_title_is_the_title_element_of_html_and_the_first_block_of_text() -
     assert page_title(html, Document(segments=segments, kind=Kind.HTML)) == "Storm closes & floods | Ledger"
     assert page_title("<p>no title</p>", Document(segments=segments, kind=Kind.HTML)) == ""
     assert page_title("Text.", Document(segments=segments, kind=Kind.TEXT)) == "Text."
+
+
+def test_a_cross_host_block_takes_the_single_page_verdict_only_when_it_is_confident_spam() -> None:
+    # Columns: content, boilerplate, spam. Rows: a single-page row (any verdict), then cross-host rows.
+    alone = np.array([[0.9, 0.05, 0.05], [0.1, 0.1, 0.8], [0.2, 0.2, 0.6], [0.1, 0.8, 0.1]])
+    single = np.array([True, False, False, False])
+    assert list(single_page_wins(single, alone, spam=2, threshold=0.7)) == [True, True, False, False]
+
+
+def test_cross_host_rows_are_blocks_on_two_hosts_or_more() -> None:
+    documents = [_document((40, 1, 1), (1, 2, 30)), _document(None)]
+    assert list(cross_host_rows(documents)) == [False, True, True, False, False]
