@@ -142,9 +142,10 @@ class Cleaner:
         """
         spam = classes.index(Label.SPAM)
         profiled_spam = probabilities.argmax(axis=1) == spam
-        single = single_page_rows(documents, profiled_spam)
+        cross_host = cross_host_rows(documents)
+        single = single_page_rows(documents, cross_host & profiled_spam)
         removed_as_spam = profiled_spam & (probabilities[:, spam] >= self.threshold)
-        again = single | (cross_host_rows(documents) & ~removed_as_spam)
+        again = single | (cross_host & ~removed_as_spam)
         if again.any():
             blind = without_site(features[again])
             alone = self._model.pipeline[-1].predict_proba(blind)

@@ -31,21 +31,21 @@ _SITE_COLUMNS = [FEATURE_NAMES.index(name) for name in SITE_FEATURES]
 _CHROME_PAGE_SHARE = 0.5
 
 
-def single_page_rows(documents: Sequence[Document], profiled_spam: np.ndarray) -> np.ndarray:
-    """Rows (blocks in document order) that get the single-page view although a profile exists."""
-    single, hosts = [], []
+def single_page_rows(documents: Sequence[Document], campaign: np.ndarray) -> np.ndarray:
+    """Rows (blocks in document order) that get the single-page view although a profile exists.
+
+    ``campaign`` marks the rows the profiled view calls spam on two hosts or
+    more; they keep that view.
+    """
+    single = []
     for document in documents:
-        count = len(document.segments)
         site = document.site
         if site is None:
-            single.append(np.zeros(count, dtype=bool))
-            hosts.append(np.zeros(count, dtype=np.int64))
+            single.append(np.zeros(len(document.segments), dtype=bool))
         else:
             pages = np.asarray(site.page_counts)
             # One page proves nothing on a host of one or two pages either.
             single.append((pages < _CHROME_PAGE_SHARE * site.host_pages) | (pages <= 1))
-            hosts.append(np.asarray(site.host_counts))
-    campaign = (np.concatenate(hosts) >= 2) & profiled_spam
     return np.concatenate(single) & ~campaign
 
 

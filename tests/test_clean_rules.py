@@ -105,7 +105,8 @@ def test_only_blocks_on_most_of_their_hosts_pages_or_campaign_spam_keep_the_prof
         _document(None),  # no site facts: the profile was never involved
     ]
     profiled_spam = np.array([False, False, True, False, False, False, False, False])
-    assert list(single_page_rows(documents, profiled_spam)) == [False, True, False, True, True, False, False, False]
+    campaign = cross_host_rows(documents) & profiled_spam
+    assert list(single_page_rows(documents, campaign)) == [False, True, False, True, True, False, False, False]
 
 
 def test_on_a_small_host_a_block_on_one_page_gets_the_single_page_view() -> None:
