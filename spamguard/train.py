@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import html
 import logging
 import random
 import re
@@ -17,6 +18,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 import html_text
@@ -35,13 +37,15 @@ from spamguard.pseudohosts import (
     profile_documents,
     site_groups,
 )
-from spamguard.segment import segment_html, segment_text
+from spamguard.segment import segment_html, segment_markdown, segment_text
 from spamguard.synth import SpamBank, SpamSnippet
 from spamguard.types import BlockRef, Document, Kind, Label, LinkFacts, Segment
 
 log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+")
+_URL = re.compile(r"https?://[^\s<>\"]+")
+_LIST_MARKER = re.compile(r"^(?:\d{1,3}[.)]|[-*•])\s+")
 # A block is content when at least this share of its word trigrams occur in the
 # ground truth; keeping exactly such lines scores about 0.99 F1 on the corpora.
 ALIGNED_SHARE = 0.5
@@ -311,12 +315,38 @@ def _finish(draft: _Draft, kind: Kind, url: str, validation: bool) -> LabeledDoc
                            tuple(draft.origins))
 
 
+def _negative_as_html(paragraphs: Sequence[str]) -> str:
+    """A hard negative as its own small page: title heading, paragraphs, numbered or
+    bulleted paragraphs as list items, URLs as links (a reference list's real shape)."""
+    def inline(text: str) -> str:
+        return _URL.sub(r'<a href="\g<0>">\g<0></a>', html.escape(text))
+
+    body = [f"<h1>{html.escape(paragraphs[0])}</h1>"]
+    for is_list, group in groupby(paragraphs[1:], key=lambda text: bool(_LIST_MARKER.match(text))):
+        if is_list:
+            items = "".join(f"<li>{inline(_LIST_MARKER.sub('', text))}</li>" for text in group)
+            body.append(f"<ol>{items}</ol>")
+        else:
+            body.extend(f"<p>{inline(text)}</p>" for text in group)
+    title = html.escape(paragraphs[0])
+    return f"<html><head><title>{title}</title></head><body><article>{''.join(body)}</article></body></html>"
+
+
+def negative_segments(paragraphs: Sequence[str], kind: Kind) -> list[Segment]:
+    if kind is Kind.HTML:
+        return segment_html(_negative_as_html(paragraphs))
+    if kind is Kind.MARKDOWN:
+        # Numbered paragraphs are list items already; URLs become autolinks.
+        return segment_markdown("# " + _URL.sub(r"<\g<0>>", "\n\n".join(paragraphs)))
+    return _plain(paragraphs)
+
+
 def hard_negative_documents(material: Material, salt: int = 0) -> Iterator[LabeledDocument]:
-    """Each hard negative alone, as text and Markdown, with a little chrome around it."""
+    """Each hard negative alone, in every kind of input, with a little chrome around it."""
     for number, paragraphs in enumerate(material.hard_negatives):
         rng = random.Random(zlib.crc32(f"{salt}:negative:{number}".encode()))
-        for kind in (Kind.TEXT, Kind.MARKDOWN):
-            segments = _plain(paragraphs)
+        for kind in (Kind.TEXT, Kind.MARKDOWN, Kind.HTML):
+            segments = negative_segments(paragraphs, kind)
             draft = _Draft(segments, [Label.CONTENT] * len(segments), [""] * len(segments))
             _inject_chrome(draft, rng, material)
             yield _finish(draft, kind, "", validation=number % 5 == 0)

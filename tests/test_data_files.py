@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from spamguard.synth import FAMILIES, HIDE_ATTRS, SHAPES, SpamBank
+from spamguard.train import negative_segments
+from spamguard.types import Kind
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -220,3 +222,14 @@ def test_sample_boilerplate(bank: SpamBank) -> None:
     assert bank.sample_boilerplate(rng, "counter", "tr")
     with pytest.raises(ValueError):
         bank.sample_boilerplate(rng, "counter", "xx")
+
+
+@pytest.mark.parametrize("path", HARD_NEGATIVES, ids=lambda p: p.name)
+def test_hard_negative_reads_alike_in_every_kind(path: Path) -> None:
+    """Training shows each hard negative as text, Markdown and HTML: the same blocks, URLs as links."""
+    paragraphs = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    views = {kind: negative_segments(paragraphs, kind) for kind in Kind}
+    assert {kind: len(segments) for kind, segments in views.items()} == {kind: len(paragraphs) for kind in Kind}
+    for paragraph, *segments in zip(paragraphs, *views.values()):
+        has_url = "://" in paragraph
+        assert [segment.links.count > 0 for segment in segments] == [False, has_url, has_url]
