@@ -182,6 +182,8 @@ class Cleaner:
             return _keep_chrome(blocks)
         if Label.BOILERPLATE in self.strip:
             blocks = _drop_teasers(blocks, fuller_copies(segments))
+        if Label.BOILERPLATE in self.strip:
+            blocks = _keep_some_prose(blocks, probabilities[:, classes.index(Label.CONTENT)])
         boilerplate = probabilities[:, classes.index(Label.BOILERPLATE)]
         # A text's first block is where its title comes from, not a repeat of it.
         title_from = 0 if document.kind is Kind.HTML else 1
@@ -218,6 +220,44 @@ def _drop_teasers(blocks: list[Block], fuller: list[int | None]) -> tuple[Block,
             score=1.0,
             reasons=(f"teaser: the block on line {blocks[longer].line} repeats all of it",),
         )
+    return tuple(result)
+
+
+def _dropped_as_teaser(block: Block) -> bool:
+    """Whether ``_drop_teasers`` removed ``block``: its words are in a kept block."""
+    return bool(block.reasons) and block.reasons[0].startswith("teaser")
+
+
+def _keep_some_prose(blocks: Sequence[Block], content: np.ndarray) -> tuple[Block, ...]:
+    """Keep the likeliest run of prose when the model removed every prose block.
+
+    A page worth scraping has some text of its own; when none of its prose
+    survives, the model has misread the page (a one-paragraph article under
+    hundreds of menu lines), so the removed prose block it found most
+    content-like stays, with the prose blocks right next to it. Spam and
+    rule-decided teasers stay removed.
+    """
+    if any(not block.removed and _is_prose(block.text) for block in blocks):
+        return tuple(blocks)
+
+    def doubtful(index: int) -> bool:
+        block = blocks[index]
+        return (block.removed and block.label is Label.BOILERPLATE and _is_prose(block.text)
+                and not _dropped_as_teaser(block))
+
+    candidates = [index for index in range(len(blocks)) if doubtful(index)]
+    if not candidates:
+        return tuple(blocks)
+    best = max(candidates, key=lambda index: content[index])
+    first, last = best, best
+    while first > 0 and doubtful(first - 1):
+        first -= 1
+    while last + 1 < len(blocks) and doubtful(last + 1):
+        last += 1
+    result = list(blocks)
+    for index in range(first, last + 1):
+        result[index] = dataclasses.replace(
+            blocks[index], removed=False, reasons=("kept: the page's only prose", *blocks[index].reasons))
     return tuple(result)
 
 
@@ -282,7 +322,7 @@ def _headline(blocks: Sequence[Block], segments: Sequence[Segment], title: Title
             return index
     for index in range(first_prose - 1, max(first_prose - 1 - _HEADLINE_SEARCH, -1), -1):
         block, segment = blocks[index], segments[index]
-        if block.reasons[:1] and block.reasons[0].startswith("teaser"):
+        if _dropped_as_teaser(block):
             continue
         looks_like_title = segment.heading or (
             not segment.tag_path and _HEADLINE_CHARS[0] <= len(block.text) <= _HEADLINE_CHARS[1]

@@ -1,9 +1,11 @@
 """The Cleaner's rules after the model, on blocks whose verdicts are given (no model involved)."""
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
-from spamguard.clean import _keep_headline
+from spamguard.clean import _keep_headline, _keep_some_prose
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins
 from spamguard.title import TitleMatcher, page_title
 from spamguard.types import Block, Document, Kind, Label, Segment, SiteFacts
@@ -132,3 +134,36 @@ def test_a_cross_host_block_takes_the_single_page_verdict_only_when_it_is_confid
 def test_cross_host_rows_are_blocks_on_two_hosts_or_more() -> None:
     documents = [_document((40, 1, 1), (1, 2, 30)), _document(None)]
     assert list(cross_host_rows(documents)) == [False, True, True, False, False]
+
+
+NOTICE = "We use cookies to improve your experience on our site and to show you relevant offers."
+SECOND = "Police were called to the depot and the morning's appointments are being moved to the afternoon."
+
+
+def test_when_the_model_removed_all_prose_the_likeliest_run_of_it_stays() -> None:
+    blocks, _ = _page([
+        ("Home", Label.BOILERPLATE, 0.99, True),
+        (NOTICE, Label.BOILERPLATE, 0.92, True),
+        ("Archive: May (5)", Label.BOILERPLATE, 0.98, True),
+        (ARTICLE_START, Label.BOILERPLATE, 0.9, True),
+        (SECOND, Label.BOILERPLATE, 0.95, True),
+        ("Buy cheap pills online, fast delivery without a prescription today.", Label.SPAM, 0.97, True),
+    ])
+    result = _keep_some_prose(blocks, np.array([0.0, 0.05, 0.01, 0.09, 0.04, 0.0]))
+    assert [block.removed for block in result] == [True, True, True, False, False, True]
+    assert result[3].reasons == ("kept: the page's only prose", "model")
+    assert result[3].label is Label.BOILERPLATE and result[3].score == 0.9
+
+
+def test_prose_rule_leaves_a_page_with_kept_prose_alone() -> None:
+    blocks, _ = _page([
+        (NOTICE, Label.BOILERPLATE, 0.92, True),
+        (ARTICLE_START, Label.CONTENT, 0.9, False),
+    ])
+    assert _keep_some_prose(blocks, np.array([0.05, 0.9])) == tuple(blocks)
+
+
+def test_prose_rule_never_brings_back_a_teaser_the_rules_dropped() -> None:
+    blocks, _ = _page([("Menu", Label.BOILERPLATE, 0.99, True), (ARTICLE_START, Label.BOILERPLATE, 1.0, True)])
+    blocks[1] = dataclasses.replace(blocks[1], reasons=("teaser: the block on line 9 repeats all of it",))
+    assert _keep_some_prose(blocks, np.array([0.0, 0.3])) == tuple(blocks)
