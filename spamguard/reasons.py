@@ -46,12 +46,18 @@ _RULES: dict[Label, tuple[Rule, ...]] = {
     ),
 }
 MAX_REASONS = 3
+# A share of one word says "keyword repetition" only over enough words: in a
+# two-word anchor, or a CJK sentence that ``\w+`` reads as one word, it is 50-100%.
+_REPETITION_MIN_LOG_WORDS = math.log1p(5)
 
 
 def explain(row: np.ndarray, label: Label) -> tuple[str, ...]:
     """Up to three facts about the block that agree with ``label``."""
     reasons = []
+    few_words = row[_COLUMN["log_words"]] < _REPETITION_MIN_LOG_WORDS
     for feature, holds, say in _RULES[label]:
+        if feature == "top_word_share" and few_words:
+            continue
         value = float(row[_COLUMN[feature]])
         if holds(value):
             reasons.append(say(value))
