@@ -182,7 +182,6 @@ class Cleaner:
             return _keep_chrome(blocks)
         if Label.BOILERPLATE in self.strip:
             blocks = _drop_teasers(blocks, fuller_copies(segments))
-        if Label.BOILERPLATE in self.strip:
             blocks = _keep_some_prose(blocks, probabilities[:, classes.index(Label.CONTENT)])
         boilerplate = probabilities[:, classes.index(Label.BOILERPLATE)]
         # A text's first block is where its title comes from, not a repeat of it.

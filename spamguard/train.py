@@ -333,6 +333,7 @@ def _negative_as_html(paragraphs: Sequence[str]) -> str:
 
 
 def negative_segments(paragraphs: Sequence[str], kind: Kind) -> list[Segment]:
+    """The blocks of a hard negative (title, then paragraphs) as the reader of ``kind`` gives them."""
     if kind is Kind.HTML:
         return segment_html(_negative_as_html(paragraphs))
     if kind is Kind.MARKDOWN:
