@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Iterable, Sequence
+from itertools import groupby
 from pathlib import Path
 
 import numpy as np
@@ -183,6 +184,7 @@ class Cleaner:
         if Label.BOILERPLATE in self.strip:
             blocks = _drop_teasers(blocks, fuller_copies(segments))
             blocks = _keep_some_prose(blocks, probabilities[:, classes.index(Label.CONTENT)])
+            blocks = _keep_lists_whole(blocks, segments)
         boilerplate = probabilities[:, classes.index(Label.BOILERPLATE)]
         # A text's first block is where its title comes from, not a repeat of it.
         title_from = 0 if document.kind is Kind.HTML else 1
@@ -258,6 +260,39 @@ def _keep_some_prose(blocks: Sequence[Block], content: np.ndarray) -> tuple[Bloc
         result[index] = dataclasses.replace(
             blocks[index], removed=False, reasons=("kept: the page's only prose", *blocks[index].reasons))
     return tuple(result)
+
+
+# A run of list items this long is a list worth judging as one.
+_LIST_MIN_ITEMS = 3
+
+
+def _keep_lists_whole(blocks: Sequence[Block], segments: Sequence[Segment]) -> tuple[Block, ...]:
+    """Keep the items of a list the model removed as boilerplate when most of the list is kept content.
+
+    Consecutive items under one markup path are one list: a reference list or
+    a product's feature bullets is content as a whole, and the model, which
+    sees each item on its own, tends to drop the last ones (the end of a page
+    looks like a footer). Spam and rule-decided teasers stay removed.
+    """
+    result = list(blocks)
+    for path, run in groupby(range(len(blocks)), key=lambda index: _list_path(segments[index])):
+        items = list(run)
+        if path is None or len(items) < _LIST_MIN_ITEMS:
+            continue
+        content = sum(1 for index in items if not blocks[index].removed and blocks[index].label is Label.CONTENT)
+        if content * 2 <= len(items):
+            continue
+        for index in items:
+            block = blocks[index]
+            if block.removed and block.label is Label.BOILERPLATE and not _dropped_as_teaser(block):
+                result[index] = dataclasses.replace(
+                    block, removed=False, reasons=("kept: the rest of its list is content", *block.reasons))
+    return tuple(result)
+
+
+def _list_path(segment: Segment) -> str | None:
+    """The markup path of a list item (``""`` in Markdown), ``None`` for any other block."""
+    return segment.tag_path if segment.tag == "li" else None
 
 
 # The article's first paragraph: content, a sentence, not a fragment (CJK

@@ -30,7 +30,7 @@ from spamguard.segment.links import host_of
 from spamguard.types import BlockRef, Document, Kind, Segment
 
 # Bump whenever a feature changes meaning; a saved model with another version is refused.
-FEATURE_VERSION = "4"
+FEATURE_VERSION = "5"
 
 _WORD = re.compile(r"\w+")
 _UNSPACED_CHAR = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
@@ -67,6 +67,8 @@ _CHROME_PATH = re.compile(
     r"subscribe|newsletter|promo|advert|\bad\b|ads|sponsor|comment|tags?\b|author|meta|popup|modal"
 )
 _BODY_PATH = re.compile(r"article|content|post|entry|story|main|body-text|text|prose|markdown")
+# Path steps whose ids and classes describe the whole page rather than the block.
+_PAGE_STEP = re.compile(r"(?:html|body)(?:[#.]|$)")
 _TAG_GROUPS = (
     ("p", frozenset({"p", "blockquote", "pre"})),
     ("li", frozenset({"li", "dd", "dt"})),
@@ -191,11 +193,17 @@ def _block_features(segment: Segment, split: _Words, lexicon: SpamLexicon, stopw
 # Blocks of a page, and pages of a site, share a few markup paths: each is read once.
 @functools.lru_cache(maxsize=4096)
 def _path_features(tag_path: str) -> tuple[float, float, float]:
-    """Chrome words, article-body words and depth of a block's markup path."""
+    """Chrome words, article-body words and depth of a block's markup path.
+
+    The words are read below ``<body>``: classes on ``<html>`` and ``<body>``
+    ("section-in-nav", "has-sidebar", "article_body") describe the whole page
+    and would mark every block of it alike.
+    """
     path = tag_path.lower()
+    own = ">".join(step for step in path.split(">") if not _PAGE_STEP.match(step))
     return (
-        float(len(_CHROME_PATH.findall(path))),
-        float(len(_BODY_PATH.findall(path))),
+        float(len(_CHROME_PATH.findall(own))),
+        float(len(_BODY_PATH.findall(own))),
         float(path.count(">")),
     )
 

@@ -5,7 +5,7 @@ import dataclasses
 
 import numpy as np
 
-from spamguard.clean import _keep_headline, _keep_some_prose
+from spamguard.clean import _keep_headline, _keep_lists_whole, _keep_some_prose
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins
 from spamguard.title import TitleMatcher, page_title
 from spamguard.types import Block, Document, Kind, Label, Segment, SiteFacts
@@ -167,3 +167,41 @@ def test_prose_rule_never_brings_back_a_teaser_the_rules_dropped() -> None:
     blocks, _ = _page([("Menu", Label.BOILERPLATE, 0.99, True), (ARTICLE_START, Label.BOILERPLATE, 1.0, True)])
     blocks[1] = dataclasses.replace(blocks[1], reasons=("teaser: the block on line 9 repeats all of it",))
     assert _keep_some_prose(blocks, np.array([0.0, 0.3])) == tuple(blocks)
+
+
+def _list_page(verdicts: list[tuple[str, Label, float, bool]], tag: str = "li") -> tuple[list[Block], list[Segment]]:
+    blocks, segments = _page(verdicts)
+    return blocks, [dataclasses.replace(segment, tag=tag, tag_path="html>body>article>ol>li") for segment in segments]
+
+
+REFERENCES = [f"Author {number} (2019). A study of river banks. Journal {number}." for number in range(5)]
+
+
+def test_the_last_items_of_a_list_that_is_mostly_content_stay() -> None:
+    blocks, segments = _list_page([
+        *[(text, Label.CONTENT, 0.8, False) for text in REFERENCES[:3]],
+        (REFERENCES[3], Label.BOILERPLATE, 0.6, False),
+        (REFERENCES[4], Label.BOILERPLATE, 0.89, True),
+    ])
+    result = _keep_lists_whole(blocks, segments)
+    assert [block.removed for block in result] == [False] * 5
+    assert result[4].reasons == ("kept: the rest of its list is content", "model")
+    assert result[4].label is Label.BOILERPLATE
+
+
+def test_a_list_that_is_mostly_chrome_is_left_to_the_model() -> None:
+    blocks, segments = _list_page([
+        ("Home", Label.CONTENT, 0.6, False), ("News", Label.BOILERPLATE, 0.95, True),
+        ("Sport", Label.BOILERPLATE, 0.95, True), ("Contact", Label.BOILERPLATE, 0.97, True),
+    ])
+    assert _keep_lists_whole(blocks, segments) == tuple(blocks)
+
+
+def test_spam_in_a_list_of_content_goes_and_paragraphs_are_no_list() -> None:
+    verdicts = [*[(text, Label.CONTENT, 0.8, False) for text in REFERENCES[:3]],
+                ("cheap viagra online without prescription", Label.SPAM, 0.95, True),
+                (REFERENCES[4], Label.BOILERPLATE, 0.89, True)]
+    blocks, segments = _list_page(verdicts)
+    assert [block.removed for block in _keep_lists_whole(blocks, segments)] == [False, False, False, True, False]
+    blocks, segments = _list_page(verdicts, tag="p")
+    assert _keep_lists_whole(blocks, segments) == tuple(blocks)

@@ -16,13 +16,11 @@ from spamguard.features import FEATURE_VERSION
 # Where the shipped model (models/spamguard.joblib of 2026-11-26 18:56) falls short of
 # what the design asks. Strict: when a retrained model gets it right, the mark must go.
 MODEL_FAILURES = {
-    "en-anchors": "model: anchor 'top slot sites 2024' removed, but as boilerplate 0.969, not spam",
+    "en-anchors": "model: anchors 'top slot sites 2024', 'real money slots online' removed, but as "
+                  "boilerplate (0.81 and more), not spam",
     "en-sentence": "model: payday-loan comment spam 'Great article, thanks for sharing! If you need fast "
-                   "cash before payday...' labeled content 0.973, kept",
-    "es-sentence": "model: loan comment spam 'Muy buen artículo, gracias por compartir. Si alguien necesita un "
-                   "préstamo...' labeled content 0.844, kept",
-    "zh-anchors": "model: anchor '澳门赌场网址' labeled spam 0.490, under the threshold, kept",
-    "ru-anchors": "model: anchor 'снять проститутку в москве' removed, but as boilerplate 0.912, not spam",
+                   "cash before payday...' labeled content 0.880, kept",
+    "ru-anchors": "model: anchor 'снять проститутку в москве' removed, but as boilerplate 0.822, not spam",
 }
 
 

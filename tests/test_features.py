@@ -181,6 +181,17 @@ def test_html_link_and_visibility_facts(features) -> None:
     assert row["kind_html"] == 1 and row["kind_text"] == 0
 
 
+def test_classes_of_the_whole_page_are_not_the_blocks_markup(features) -> None:
+    html = (
+        '<html class="has-header"><body class="section-in-nav has-sidebar article_body">'
+        f'<article><p>{ARTICLE[0]}</p></article><nav class="menu"><p>Home</p></nav></body></html>'
+    )
+    paragraph, menu = segment_html(html)
+    assert features_in_article(features, paragraph, Kind.HTML)["chrome_path_words"] == 0
+    assert features_in_article(features, paragraph, Kind.HTML)["body_path_words"] == 1  # <article>
+    assert features_in_article(features, menu, Kind.HTML)["chrome_path_words"] == 2  # nav.menu
+
+
 def test_visible_block_without_links(features) -> None:
     row = features_in_article(features, Segment(text=ARTICLE[0], start=0, end=0, line=0))
     assert (row["link_count"], row["link_char_share"], row["external_domains"], row["hidden"]) == (0, 0, 0, 0)
