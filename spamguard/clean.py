@@ -199,10 +199,18 @@ _MIN_BLOCKS_FOR_CHROME = 3
 def _keep_chrome(blocks: Sequence[Block]) -> tuple[Block, ...]:
     """Keep boilerplate-labeled blocks of a document too short to have chrome; spam still goes."""
     return tuple(
-        dataclasses.replace(block, removed=False, reasons=("kept: too short a document to tell chrome", *block.reasons))
-        if block.removed and block.label is Label.BOILERPLATE else block
+        _kept_back(block, "too short a document to tell chrome") if _removed_as_boilerplate(block) else block
         for block in blocks
     )
+
+
+def _removed_as_boilerplate(block: Block) -> bool:
+    return block.removed and block.label is Label.BOILERPLATE
+
+
+def _kept_back(block: Block, why: str) -> Block:
+    """``block`` kept after all, the rule's reason first."""
+    return dataclasses.replace(block, removed=False, reasons=(f"kept: {why}", *block.reasons))
 
 
 def _drop_teasers(blocks: list[Block], fuller: list[int | None]) -> tuple[Block, ...]:
@@ -229,6 +237,11 @@ def _dropped_as_teaser(block: Block) -> bool:
     return bool(block.reasons) and block.reasons[0].startswith("teaser")
 
 
+def _takes_back(block: Block) -> bool:
+    """A removal the content-keeping rules may take back: boilerplate the model removed, not a teaser."""
+    return _removed_as_boilerplate(block) and not _dropped_as_teaser(block)
+
+
 def _keep_some_prose(blocks: Sequence[Block], content: np.ndarray) -> tuple[Block, ...]:
     """Keep the likeliest run of prose when the model removed every prose block.
 
@@ -242,9 +255,7 @@ def _keep_some_prose(blocks: Sequence[Block], content: np.ndarray) -> tuple[Bloc
         return tuple(blocks)
 
     def doubtful(index: int) -> bool:
-        block = blocks[index]
-        return (block.removed and block.label is Label.BOILERPLATE and _is_prose(block.text)
-                and not _dropped_as_teaser(block))
+        return _takes_back(blocks[index]) and _is_prose(blocks[index].text)
 
     candidates = [index for index in range(len(blocks)) if doubtful(index)]
     if not candidates:
@@ -257,8 +268,7 @@ def _keep_some_prose(blocks: Sequence[Block], content: np.ndarray) -> tuple[Bloc
         last += 1
     result = list(blocks)
     for index in range(first, last + 1):
-        result[index] = dataclasses.replace(
-            blocks[index], removed=False, reasons=("kept: the page's only prose", *blocks[index].reasons))
+        result[index] = _kept_back(blocks[index], "the page's only prose")
     return tuple(result)
 
 
@@ -283,10 +293,8 @@ def _keep_lists_whole(blocks: Sequence[Block], segments: Sequence[Segment]) -> t
         if content * 2 <= len(items):
             continue
         for index in items:
-            block = blocks[index]
-            if block.removed and block.label is Label.BOILERPLATE and not _dropped_as_teaser(block):
-                result[index] = dataclasses.replace(
-                    block, removed=False, reasons=("kept: the rest of its list is content", *block.reasons))
+            if _takes_back(blocks[index]):
+                result[index] = _kept_back(blocks[index], "the rest of its list is content")
     return tuple(result)
 
 
@@ -329,8 +337,8 @@ def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: 
         return tuple(blocks)
     result = list(blocks)
     block = blocks[headline]
-    if block.removed and block.label is Label.BOILERPLATE:
-        result[headline] = dataclasses.replace(block, removed=False, reasons=("kept: the article's headline", *block.reasons))
+    if _removed_as_boilerplate(block):
+        result[headline] = _kept_back(block, "the article's headline")
     if Label.BOILERPLATE not in strip or headline >= _HEADER_STRIP_BLOCKS:
         return tuple(result)
     for index in range(headline):

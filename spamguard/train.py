@@ -321,14 +321,14 @@ def _negative_as_html(paragraphs: Sequence[str]) -> str:
     def inline(text: str) -> str:
         return _URL.sub(r'<a href="\g<0>">\g<0></a>', html.escape(text))
 
-    body = [f"<h1>{html.escape(paragraphs[0])}</h1>"]
+    title = html.escape(paragraphs[0])
+    body = [f"<h1>{title}</h1>"]
     for is_list, group in groupby(paragraphs[1:], key=lambda text: bool(_LIST_MARKER.match(text))):
         if is_list:
             items = "".join(f"<li>{inline(_LIST_MARKER.sub('', text))}</li>" for text in group)
             body.append(f"<ol>{items}</ol>")
         else:
             body.extend(f"<p>{inline(text)}</p>" for text in group)
-    title = html.escape(paragraphs[0])
     return f"<html><head><title>{title}</title></head><body><article>{''.join(body)}</article></body></html>"
 
 
