@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import csv
 import html
+import itertools
 import random
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import quote
 
-FAMILIES = ("escort", "gambling", "pharma", "loans", "essay", "replica", "crypto", "adult", "seo")
+FAMILIES = ("escort", "gambling", "pharma", "loans", "essay", "replica", "crypto", "adult", "seo", "scam",
+            "promo")
 SHAPES = ("sentence", "stuffed", "anchors", "sponsored", "hidden")
 # Sentence-shaped spam dominates in the wild, so it dominates training too.
 _SHAPE_WEIGHTS = MappingProxyType({"sentence": 45, "stuffed": 15, "anchors": 15, "sponsored": 10,
@@ -56,6 +58,15 @@ _SPONSORED = MappingProxyType({
     "it": ("Link sponsorizzati", "Pubblicità", "Siti amici"),
     "pl": ("Linki sponsorowane", "Reklama", "Partnerzy"),
     "ar": ("روابط ممولة", "إعلان", "مواقع صديقة"),
+    "nl": ("Gesponsorde links", "Advertentie", "Partnersites"),
+    "cs": ("Sponzorované odkazy", "Reklama", "Partnerské weby"),
+    "ro": ("Linkuri sponsorizate", "Publicitate", "Parteneri"),
+    "hu": ("Szponzorált linkek", "Hirdetés", "Partnereink"),
+    "el": ("Χορηγούμενοι σύνδεσμοι", "Διαφήμιση", "Συνεργάτες"),
+    "sv": ("Sponsrade länkar", "Annons", "Våra partner"),
+    "hi": ("प्रायोजित लिंक", "विज्ञापन", "उपयोगी लिंक"),
+    "fa": ("تبلیغات", "لینک دوستان", "پیوندهای حمایت‌شده"),
+    "he": ("קישורים ממומנים", "פרסומת", "אתרים מומלצים"),
 })
 # Fallback domain words for keywords written in non-Latin scripts.
 _FAMILY_TOKENS = MappingProxyType({
@@ -64,6 +75,8 @@ _FAMILY_TOKENS = MappingProxyType({
     "essay": ("essay", "thesis", "paper", "diplom"), "replica": ("replica", "copy", "brand", "watch"),
     "crypto": ("coin", "btc", "crypto", "profit"), "adult": ("xxx", "porn", "tube", "cam"),
     "seo": ("seo", "links", "smm", "rank"),
+    "scam": ("earn", "income", "winner", "prize", "helpdesk", "support", "payout", "reward"),
+    "promo": ("promo", "sub4sub", "follow", "subs", "likes", "mychannel", "deals", "shop"),
 })
 _TLDS = ("com", "net", "xyz", "top", "site", "online", "club", "info", "biz", "vip", "live", "win",
          "bet", "pro", "shop", "icu", "me", "co", "ru", "in", "cc")
@@ -72,6 +85,14 @@ _SITES = ("The Daily Ledger", "Northern Review", "Harbor Post", "Metro Digest", 
 _NAMES = ("Anna Kovalenko", "Mehmet Yılmaz", "Dewi Lestari", "James Porter", "María López",
           "Lukas Becker", "Claire Martin", "Wang Lei", "Sato Yuki", "Olga Petrova")
 _NO_SPACE_LANGS = frozenset({"zh", "ja"})
+# Real self-promotion comments (UCI YouTube Spam Collection). The fifth file,
+# Youtube05-Shakira.csv, is never read, so it can show how far training on the others carries.
+_REAL_COMMENT_FILES = ("Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", "Youtube03-LMFAO.csv",
+                       "Youtube04-Eminem.csv")
+# Share of sampled spam drawn from real comments, where the requested families and languages allow.
+_REAL_COMMENT_SHARE = 0.05
+_MARKUP_IN_COMMENT = re.compile(r"<br\s*/?>|\ufeff")
+_URL_IN_COMMENT = re.compile(r"https?://\S+")
 
 
 @dataclass(frozen=True)
@@ -114,6 +135,21 @@ def _read_domains(path: Path) -> tuple[str, ...]:
     return tuple(sorted(set(out)))
 
 
+def read_spam_comments(directory: Path, files: tuple[str, ...] = _REAL_COMMENT_FILES) -> tuple[str, ...]:
+    """The comments labelled spam (``CLASS`` 1) in TubeSpam CSV files, as plain text of 20+ characters."""
+    out = []
+    for name in files:
+        path = directory / name
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8", errors="replace", newline="") as f:
+            for row in csv.DictReader(f):
+                text = " ".join(_MARKUP_IN_COMMENT.sub(" ", html.unescape(row["CONTENT"])).split())
+                if row["CLASS"] == "1" and len(text) >= 20:
+                    out.append(text)
+    return tuple(sorted(set(out)))
+
+
 def _ascii_slug(text: str) -> str:
     norm = unicodedata.normalize("NFKD", text.replace("ı", "i")).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-")
@@ -128,16 +164,19 @@ class SpamBank:
     places: Mapping[tuple[str, ...], tuple[str, ...]]     # (lang,) -> places
     domains: Mapping[str, tuple[str, ...]]                # family|"any" -> real spam domains
     boilerplate: tuple[tuple[str, str, str], ...]         # (kind, lang, text)
+    comments: Mapping[tuple[str, ...], tuple[str, ...]] = field(  # (family, lang) -> real spam comments
+        default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def load(cls, data_dir: Path, sources_dir: Path | None = None) -> SpamBank:
-        """Read data/spam and data/boilerplate; optionally real spam domains from sources_dir."""
+        """Read data/spam and data/boilerplate; optionally real spam domains and comments from sources_dir."""
         data_dir = Path(data_dir)
         kw = _read_tsv(data_dir / "spam" / "keywords.tsv", ("family", "lang", "keyword"))
         tp = _read_tsv(data_dir / "spam" / "sentences.tsv", ("family", "lang", "template"))
         pl = _read_tsv(data_dir / "spam" / "places.tsv", ("lang", "place"))
         bp = _read_tsv(data_dir / "boilerplate" / "snippets.tsv", ("kind", "lang", "text"))
         domains: dict[str, tuple[str, ...]] = {}
+        comments: dict[tuple[str, ...], tuple[str, ...]] = {}
         if sources_dir is not None:
             s = Path(sources_dir)
             domains["pharma"] = _read_domains(s / "blocklistproject" / "drugs-domains.txt")
@@ -147,12 +186,14 @@ class SpamBank:
                 _read_domains(s / "blocklistproject" / "scam-domains.txt")
                 + _read_domains(s / "referrer-spam" / "spammers.txt")
                 + _read_domains(s / "spamdexing-sites" / "blocklist.txt"))))
+            comments[("promo", "en")] = read_spam_comments(s / "tubespam-uci")
         return cls(
             keywords=_group([((f, l), k) for f, l, k in kw]),
             templates=_group([((f, l), t) for f, l, t in tp]),
             places=_group([((l,), p) for l, p in pl]),
             domains=MappingProxyType({k: v for k, v in domains.items() if v}),
             boilerplate=tuple(sorted(bp)),
+            comments=MappingProxyType({k: v for k, v in comments.items() if v}),
         )
 
     def families(self) -> list[str]:
@@ -179,7 +220,14 @@ class SpamBank:
     def sample(self, rng: random.Random, *, families: Collection[str] | None = None,
                langs: Collection[str] | None = None,
                shapes: Collection[str] | None = None) -> SpamSnippet:
-        """One spam block; shape weighted towards sentences, family and language uniform."""
+        """One spam block: now and then a real spam comment, else generated, its shape weighted
+        towards sentences, family and language uniform."""
+        real = [key for key in self.comments if (families is None or key[0] in families)
+                and (langs is None or key[1] in langs) and (shapes is None or "sentence" in shapes)]
+        if real and rng.random() < _REAL_COMMENT_SHARE:
+            fam, lang = rng.choice(real)
+            blocks, markup = self._real_comment(rng, fam, lang, self.comments[(fam, lang)])
+            return SpamSnippet(fam, lang, "sentence", tuple(blocks), markup)
         options = [(s, self._combos(s, families, langs)) for s in SHAPES
                    if shapes is None or s in shapes]
         options = [(s, c) for s, c in options if c]
@@ -256,6 +304,22 @@ class SpamBank:
         if len(texts) > 1 and rng.random() < 0.3:
             return texts, "\n".join(f"<p>{m}</p>" for m in markups)
         return [sep.join(texts)], f"<p>{sep.join(markups)}</p>"
+
+    def _real_comment(self, rng: random.Random, fam: str, lang: str,
+                      comments: tuple[str, ...]) -> tuple[list[str], str]:
+        """A real spam comment; its URLs become links, or one is added as such comments often carry."""
+        text = rng.choice(comments)
+        pieces = _URL_IN_COMMENT.split(text)
+        urls = _URL_IN_COMMENT.findall(text)
+        if not urls and rng.random() < 0.3:
+            _, url, _ = self._link(rng, fam, lang, text[:40])
+            pieces, urls = [text + " ", ""], [url]
+            text += " " + url
+        markup = "".join(
+            html.escape(piece, quote=False) + (f'<a href="{html.escape(url)}">{html.escape(url)}</a>' if url else "")
+            for piece, url in itertools.zip_longest(pieces, urls, fillvalue="")
+        )
+        return [text], f"<p>{markup}</p>"
 
     def _stuffed(self, rng: random.Random, fam: str, lang: str) -> tuple[list[str], str]:
         links = [self._link(rng, fam, lang, a)
