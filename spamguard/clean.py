@@ -19,7 +19,7 @@ from spamguard.segment.links import host_of
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins, without_site
 from spamguard.spans import remove_spans
 from spamguard.title import TitleMatcher, page_title
-from spamguard.types import Block, BlockRef, CleanResult, Document, Kind, Label, Segment
+from spamguard.types import SENTENCE_STOPS, Block, BlockRef, CleanResult, Document, Kind, Label, Segment
 
 # A block leaves only when the model gives its label at least this probability;
 # below it the block is kept and the reasons say it was uncertain. Chosen for
@@ -306,7 +306,7 @@ def _list_path(segment: Segment) -> str | None:
 # The article's first paragraph: content, a sentence, not a fragment (CJK
 # paragraphs are short in characters, so the bar is low).
 _PROSE_CHARS = 40
-_SENTENCE_END = (".", "!", "?", "…", ":", "。", "！", "？")
+_SENTENCE_END = tuple(SENTENCE_STOPS + "…:")
 _HEADLINE_CHARS = (8, 200)
 _HEADLINE_SEARCH = 3
 # A block repeating the page's title is its headline further up: bylines,
@@ -315,6 +315,9 @@ _TITLE_SEARCH = 8
 # A headline among the first blocks of a document leaves room above it for a
 # header strip only, never for part of the article.
 _HEADER_STRIP_BLOCKS = 4
+
+
+HEADER_LINE = "header line above the article's headline"
 
 
 def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: frozenset[Label],
@@ -339,14 +342,14 @@ def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: 
     block = blocks[headline]
     if _removed_as_boilerplate(block):
         result[headline] = _kept_back(block, "the article's headline")
-    if Label.BOILERPLATE not in strip or headline >= _HEADER_STRIP_BLOCKS:
+    if headline >= _HEADER_STRIP_BLOCKS:
         return tuple(result)
     for index in range(headline):
         block = blocks[index]
         if not block.removed and not _is_prose(block.text):
             result[index] = dataclasses.replace(
-                block, label=Label.BOILERPLATE, score=float(boilerplate[index]), removed=True,
-                reasons=("header line above the article's headline", *block.reasons))
+                block, label=Label.BOILERPLATE, score=float(boilerplate[index]), removed=Label.BOILERPLATE in strip,
+                reasons=(HEADER_LINE, *block.reasons))
     return tuple(result)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
@@ -11,6 +12,25 @@ import stopwordsiso
 # Scripts written without spaces between words: their terms are found as substrings.
 UNSPACED_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 SPAM_TERMS_RESOURCE = "spam-terms.tsv"
+
+
+def _combining_marks() -> str:
+    """Regex class ranges of the combining marks in the Basic Multilingual Plane outside unspaced scripts."""
+    marks = [code for code in range(0x300, 0x10000)
+             if unicodedata.category(chr(code))[0] == "M" and not UNSPACED_SCRIPT.match(chr(code))]
+    ranges: list[list[int]] = []
+    for code in marks:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in ranges)
+
+
+COMBINING_MARKS = _combining_marks()
+# A word: \w plus the combining marks it leaves out, which would otherwise cut
+# Devanagari, Bengali or Tamil words at every vowel sign ("मटका" into "मटक").
+WORD = re.compile(rf"[\w{COMBINING_MARKS}]+")
 
 
 def lower(text: str) -> str:
@@ -40,7 +60,7 @@ class SpamLexicon:
             if not row.strip():
                 continue
             family, _lang, term = row.split("\t")
-            words = re.findall(r"\w+", lower(term))
+            words = WORD.findall(lower(term))
             if UNSPACED_SCRIPT.search(term):
                 unspaced.append((lower(term), family))
             elif words:

@@ -55,6 +55,7 @@ CHROME_PAGE_SHARE = 0.5
 HARD_NEGATIVE_PAGE_SHARE = 0.2
 MARKDOWN_PAGE_SHARE = 0.25
 TRIMMED_PAGE_SHARE = 0.5
+ARTICLE_PAGE_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -287,7 +288,8 @@ def _trimmed(draft: _Draft, rng: random.Random) -> _Draft:
 
 def page_documents(page: Page, material: Material, salt: int = 0) -> Iterator[LabeledDocument]:
     """The labeled views of one page: its HTML, its naive text dump, and for some pages
-    that dump trimmed to the article's surroundings and a Markdown rendering."""
+    that dump trimmed to the article's surroundings, a Markdown rendering and the
+    ground-truth article alone."""
     truth = Truth.of(page)
     validation = is_validation(page)
     html_segments = segment_html(page.html, page.url)
@@ -299,6 +301,8 @@ def page_documents(page: Page, material: Material, salt: int = 0) -> Iterator[La
     if choice.random() < TRIMMED_PAGE_SHARE:
         views.append(("trimmed", Kind.TEXT, text_segments))
     title = _page_title(html_segments, page)
+    if choice.random() < ARTICLE_PAGE_SHARE:
+        views.append(("article", Kind.TEXT, _article_only(html_segments, page, title)))
     for view, kind, segments in views:
         draft = _Draft(list(segments), [truth.label(segment) for segment in segments], [""] * len(segments))
         _label_title(draft, title)
@@ -308,6 +312,13 @@ def page_documents(page: Page, material: Material, salt: int = 0) -> Iterator[La
         _augment(draft, kind, rng, material, validation)
         if draft.segments:
             yield _finish(draft, kind, page.url, validation)
+
+
+def _article_only(html_segments: Sequence[Segment], page: Page, title: str) -> list[Segment]:
+    """The page's ground-truth text alone, under its headline: a clean article, as a caller
+    who already extracted one passes it, where even a short last sentence is content."""
+    headline = [segment.text for segment in html_segments if title and " ".join(_tokens(segment.text)) == title]
+    return _plain(headline[:1] + page.text.splitlines())
 
 
 def _finish(draft: _Draft, kind: Kind, url: str, validation: bool) -> LabeledDocument:

@@ -8,6 +8,11 @@ import enum
 from dataclasses import dataclass, field
 
 
+# Marks that close a sentence in the scripts spamguard reads: Latin and Cyrillic,
+# CJK full-width, Devanagari danda, Arabic and Urdu, Armenian, Ethiopic, Myanmar.
+SENTENCE_STOPS = ".!?。！？।॥؟۔։።။"
+
+
 class Label(str, enum.Enum):
     """What a block is. ``.value`` is the string used in reports and JSON."""
 

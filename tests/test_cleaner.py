@@ -11,27 +11,13 @@ import pytest
 import spamguard
 from conftest import FIXTURES, SeedParts, block_of, describe, flat, paragraphs_of, read_fixture, seed_shape_failures
 from spamguard import Block, CleanResult, Kind, Label
+from spamguard.clean import HEADER_LINE
 from spamguard.features import FEATURE_VERSION
-
-# Where the shipped model (models/spamguard.joblib of 2026-11-26 18:56) falls short of
-# what the design asks. Strict: when a retrained model gets it right, the mark must go.
-MODEL_FAILURES = {
-    "en-anchors": "model: anchors 'top slot sites 2024', 'real money slots online' removed, but as "
-                  "boilerplate (0.81 and more), not spam",
-    "en-sentence": "model: payday-loan comment spam 'Great article, thanks for sharing! If you need fast "
-                   "cash before payday...' labeled content 0.880, kept",
-    "ru-anchors": "model: anchor 'снять проститутку в москве' removed, but as boilerplate 0.822, not spam",
-}
-
-
-def model_failure(key: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=MODEL_FAILURES[key])
 
 
 def params(values, key=str):
-    """``values`` as pytest params, each known model failure marked."""
-    return [pytest.param(value, id=key(value), marks=[model_failure(key(value))] if key(value) in MODEL_FAILURES else [])
-            for value in values]
+    """``values`` as pytest params with readable ids."""
+    return [pytest.param(value, id=key(value)) for value in values]
 
 
 SEED_LIKE = read_fixture("seed_like.txt")
@@ -179,6 +165,18 @@ def test_hidden_html_spam_is_removed(cleaner, lang: str) -> None:
     assert anchors[0] not in result.text
 
 
+def _more_spam() -> list[Path]:
+    return sorted((FIXTURES / "spam" / "more").iterdir())
+
+
+@pytest.mark.parametrize("path", params(_more_spam(), key=lambda path: path.stem))
+def test_spam_of_more_families_and_languages_is_removed(cleaner, path: Path) -> None:
+    """Work-from-home and recovery scams, self-promotion, and spam in Hindi, Dutch, Czech, Greek, Swedish."""
+    spam = path.read_text(encoding="utf-8").strip("\n")
+    result = cleaner.clean(_with_spam("sentence", spam), kind="text")
+    assert _spam_failures(result, [spam]) == []
+
+
 def test_spam_fixtures_cover_six_languages_and_every_shape() -> None:
     files = {path.name for path in (FIXTURES / "spam").iterdir()}
     for lang in SPAM_LANGS:
@@ -212,6 +210,8 @@ def test_removed_blocks_carry_reasons(seed_result: CleanResult) -> None:
 def test_uncertain_blocks_are_kept_and_say_so(seed_result: CleanResult, cleaner) -> None:
     for block in seed_result.blocks:
         if block.label is not Label.CONTENT and block.score < cleaner.threshold:
+            if block.reasons[0] == HEADER_LINE:
+                continue  # the one removal not the model's: a header strip above the headline
             assert not block.removed
             assert block.reasons[0].startswith("kept: not confident")
 

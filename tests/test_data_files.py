@@ -233,3 +233,22 @@ def test_hard_negative_reads_alike_in_every_kind(path: Path) -> None:
     for paragraph, *segments in zip(paragraphs, *views.values()):
         has_url = "://" in paragraph
         assert [segment.links.count > 0 for segment in segments] == [False, has_url, has_url]
+
+
+def test_real_spam_comments_come_from_the_training_files_only(tmp_path: Path) -> None:
+    comments = tmp_path / "tubespam-uci"
+    comments.mkdir()
+    header = "COMMENT_ID,AUTHOR,DATE,CONTENT,CLASS\n"
+    (comments / "Youtube01-Psy.csv").write_text(
+        header + 'a,x,d,"Check out my channel please, new video every day!<br />\ufeff",1\n'
+        'b,y,d,"This song is so good, I listen to it every morning",0\n'
+        'c,z,d,"sub pls",1\n', encoding="utf-8")
+    (comments / "Youtube05-Shakira.csv").write_text(
+        header + 'd,x,d,"Held out: visit my page for free gift cards today",1\n', encoding="utf-8")
+    bank = SpamBank.load(DATA, tmp_path)
+    assert bank.comments == {("promo", "en"): ("Check out my channel please, new video every day!",)}
+    rng = random.Random(1)
+    real = [bank.sample(rng, families=["promo"], langs=["en"]) for _ in range(400)]
+    chosen = [snip for snip in real if snip.text_blocks[0].startswith("Check out my channel please, new video")]
+    assert chosen and all(snip.shape == "sentence" for snip in chosen)
+    assert all(snip.html.startswith("<p>Check out my channel") for snip in chosen)

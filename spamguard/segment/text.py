@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from spamguard.segment._lines import Line, split_lines
-from spamguard.types import Segment
+from spamguard.types import SENTENCE_STOPS, Segment
 
 # A line ending in one of these closes a sentence, so a lower-case next line is a
 # new block rather than the rest of a hard-wrapped one.
-_SENTENCE_END = tuple('.!?:;"”’)]»…。！？')
+_SENTENCE_END = tuple(SENTENCE_STOPS + ':;"”’)]»…')
 # Hard-wrapped prose fills its lines; a short line before a lower-case one is a
 # separate item (a counter, a caption), not a wrapped sentence.
 _WRAPPED_LINE_MIN = 50
