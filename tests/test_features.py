@@ -142,6 +142,9 @@ BLOCK_FACTS = [
     ("gambling vocabulary in Indonesian", "situs slot gacor hari ini togel online terpercaya", {"spam_hits": lambda v: v > 0}),
     ("cjk gambling vocabulary", "澳门百家乐真人娱乐平台", {"spam_hits": lambda v: v > 0}),
     ("russian loans vocabulary", "займ онлайн на карту без отказа", {"spam_hits": lambda v: v > 0}),
+    ("hindi danda ends a sentence", "मेट्रो का काम अगले साल पूरा होगा।", {"ends_sentence": lambda v: v == 1}),
+    ("hindi words keep their vowel signs", "शहर में नई बसें चलेंगी और किराया नहीं बढ़ेगा",
+     {"function_word_share": lambda v: v > 0.2, "log_words": lambda v: v == pytest.approx(math.log1p(9))}),
     ("turkish news has function words", "Belediye yetkilileri, yeni hattın trafik yoğunluğunu azaltacağını söyledi ve bu çok önemli bir adım.",
      {"function_word_share": lambda v: v > 0.1, "spam_hits": lambda v: v == 0}),
 ]
@@ -254,6 +257,15 @@ def test_script_mismatch(features) -> None:
     columns = features(text_document(*ARTICLE, "займ онлайн на карту без отказа срочно"))
     assert list(columns["script_mismatch"][:3]) == [0, 0, 0]
     assert columns["script_mismatch"][3] == 1
+
+
+@pytest.mark.parametrize("lines", [
+    ("जयपुर में मेट्रो का काम शुरू", "जयपुर मेट्रो ने सोमवार को दूसरे चरण का काम शुरू किया।"),
+    ("Νέα γραμμή λεωφορείων στη Θεσσαλονίκη", "Η νέα γραμμή θα συνδέει το κέντρο με το αεροδρόμιο."),
+    ("עיריית חיפה פותחת גנים חדשים", "העירייה הודיעה השבוע על פתיחת שלושה גנים ציבוריים."),
+], ids=["hindi", "greek", "hebrew"])
+def test_a_page_in_another_script_is_not_foreign_to_itself(features, lines: tuple[str, ...]) -> None:
+    assert list(features(text_document(*lines))["script_mismatch"]) == [0, 0]
 
 
 def test_off_topic_block_is_least_similar_to_the_rest(features) -> None:
