@@ -18,8 +18,6 @@ for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_variable] = "1"
 
 import argparse  # noqa: E402
-import csv  # noqa: E402
-import html  # noqa: E402
 import random  # noqa: E402
 from collections import Counter  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
@@ -50,14 +48,9 @@ PLACES = ("inside the article", "comment section at the end")
 
 def held_out_comments(data_root: Path) -> list[tuple[str, bool]]:
     """(text, is_spam) of every held-out comment of 20+ characters, in a fixed shuffled order."""
-    path = repo_path(data_root) / HELD_OUT_FILE
-    with path.open(encoding="utf-8", errors="replace", newline="") as f:
-        rows = [
-            (" ".join(html.unescape(row["CONTENT"]).replace("<br />", " ").replace("\ufeff", " ").split()),
-             row["CLASS"] == "1")
-            for row in csv.DictReader(f)
-        ]
-    comments = [(text, spam) for text, spam in rows if len(text) >= 20]
+    from spamguard.synth import read_comments
+
+    comments = read_comments(repo_path(data_root) / HELD_OUT_FILE)
     random.Random(7).shuffle(comments)
     return comments
 

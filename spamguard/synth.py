@@ -135,19 +135,17 @@ def _read_domains(path: Path) -> tuple[str, ...]:
     return tuple(sorted(set(out)))
 
 
-def read_spam_comments(directory: Path, files: tuple[str, ...] = _REAL_COMMENT_FILES) -> tuple[str, ...]:
-    """The comments labelled spam (``CLASS`` 1) in TubeSpam CSV files, as plain text of 20+ characters."""
-    out = []
-    for name in files:
-        path = directory / name
-        if not path.is_file():
-            continue
-        with path.open(encoding="utf-8", errors="replace", newline="") as f:
-            for row in csv.DictReader(f):
-                text = " ".join(_MARKUP_IN_COMMENT.sub(" ", html.unescape(row["CONTENT"])).split())
-                if row["CLASS"] == "1" and len(text) >= 20:
-                    out.append(text)
-    return tuple(sorted(set(out)))
+def read_comments(path: Path) -> list[tuple[str, bool]]:
+    """(text, is spam) of every comment of 20+ characters in a TubeSpam CSV file, as plain text."""
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        rows = [(" ".join(_MARKUP_IN_COMMENT.sub(" ", html.unescape(row["CONTENT"])).split()), row["CLASS"] == "1")
+                for row in csv.DictReader(f)]
+    return [(text, spam) for text, spam in rows if len(text) >= 20]
+
+
+def _real_spam_comments(directory: Path) -> tuple[str, ...]:
+    paths = [directory / name for name in _REAL_COMMENT_FILES if (directory / name).is_file()]
+    return tuple(sorted({text for path in paths for text, spam in read_comments(path) if spam}))
 
 
 def _ascii_slug(text: str) -> str:
@@ -186,7 +184,7 @@ class SpamBank:
                 _read_domains(s / "blocklistproject" / "scam-domains.txt")
                 + _read_domains(s / "referrer-spam" / "spammers.txt")
                 + _read_domains(s / "spamdexing-sites" / "blocklist.txt"))))
-            comments[("promo", "en")] = read_spam_comments(s / "tubespam-uci")
+            comments[("promo", "en")] = _real_spam_comments(s / "tubespam-uci")
         return cls(
             keywords=_group([((f, l), k) for f, l, k in kw]),
             templates=_group([((f, l), t) for f, l, t in tp]),
