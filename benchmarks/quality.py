@@ -6,28 +6,22 @@ Run from the repository root (see benchmarks/README.md)::
 """
 from __future__ import annotations
 
-import os
+import benchmarks.one_core  # noqa: F401  (one thread, before numpy loads)
 
-# One thread for BLAS/OpenMP (read when numpy/scikit-learn are first imported): on a
-# busy machine, OpenMP threads in HistGradientBoosting's predict can spin-wait for
-# seconds per page, and the numbers should not depend on the core count.
-for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_variable] = "1"
+import argparse
+import hashlib
+import json
+import random
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from statistics import fmean
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import argparse  # noqa: E402
-import hashlib  # noqa: E402
-import json  # noqa: E402
-import random  # noqa: E402
-import re  # noqa: E402
-import sys  # noqa: E402
-from collections import defaultdict  # noqa: E402
-from collections.abc import Callable, Iterable, Sequence  # noqa: E402
-from dataclasses import asdict, dataclass, replace  # noqa: E402
-from pathlib import Path  # noqa: E402
-from statistics import fmean  # noqa: E402
-from typing import TYPE_CHECKING, Any, TypeVar  # noqa: E402
-
-from benchmarks.common import (  # noqa: E402
+from benchmarks.common import (
     CORPORA,
     DEFAULT_DATA_ROOT,
     HTML,

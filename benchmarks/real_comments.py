@@ -11,21 +11,17 @@ end. The table says how each group is labeled. Run from the repository root::
 """
 from __future__ import annotations
 
-import os
+import benchmarks.one_core  # noqa: F401  (one thread, before numpy loads)
 
-# One core: BLAS/OpenMP thread pools read these when numpy/scikit-learn are first imported.
-for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_variable] = "1"
+import argparse
+import random
+from collections import Counter
+from collections.abc import Iterator
+from itertools import cycle
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import argparse  # noqa: E402
-import random  # noqa: E402
-from collections import Counter  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from itertools import cycle  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import TYPE_CHECKING  # noqa: E402
-
-from benchmarks.common import (  # noqa: E402
+from benchmarks.common import (
     DEFAULT_DATA_ROOT,
     corpus_pages,
     environment_line,

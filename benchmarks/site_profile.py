@@ -33,21 +33,18 @@ output says how many.
 """
 from __future__ import annotations
 
-import os
+import benchmarks.one_core  # noqa: F401  (one thread, before numpy loads)
 
-for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_variable] = "1"
+import argparse
+import random
+import re
+import resource
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
 
-import argparse  # noqa: E402
-import random  # noqa: E402
-import re  # noqa: E402
-import resource  # noqa: E402
-import time  # noqa: E402
-from collections import Counter  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from benchmarks.common import (  # noqa: E402
+from benchmarks.common import (
     CORPORA,
     DEFAULT_DATA_ROOT,
     environment_line,

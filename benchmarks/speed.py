@@ -6,22 +6,18 @@ Run from the repository root (see benchmarks/README.md)::
 """
 from __future__ import annotations
 
-import os
+import benchmarks.one_core  # noqa: F401  (one thread, before numpy loads)
 
-# One core: BLAS/OpenMP thread pools read these when numpy/scikit-learn are first imported.
-for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_variable] = "1"
+import argparse
+import resource
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import argparse  # noqa: E402
-import resource  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable, Sequence  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import TYPE_CHECKING  # noqa: E402
-
-from benchmarks.common import (  # noqa: E402
+from benchmarks.common import (
     DEFAULT_DATA_ROOT,
     HTML,
     TEXT,

@@ -47,7 +47,7 @@ _RULES: dict[Label, tuple[Rule, ...]] = {
 }
 MAX_REASONS = 3
 # A share of one word says "keyword repetition" only over enough words: in a
-# two-word anchor, or a CJK sentence that ``\w+`` reads as one word, it is 50-100%.
+# two-word anchor, or a CJK sentence that the word pattern reads as one word, it is 50-100%.
 _REPETITION_MIN_LOG_WORDS = math.log1p(5)
 
 
