@@ -179,6 +179,7 @@ class Cleaner:
                 text=segment.text, start=segment.start, end=segment.end, line=segment.line,
                 label=label, score=score, removed=label in self.strip and confident, reasons=reasons,
             ))
+        blocks = _join_spam_runs(blocks, self.threshold, self.strip)
         if len(blocks) < _MIN_BLOCKS_FOR_CHROME:
             return _keep_chrome(blocks)
         if Label.BOILERPLATE in self.strip:
@@ -189,6 +190,41 @@ class Cleaner:
         # A text's first block is where its title comes from, not a repeat of it.
         title_from = 0 if document.kind is Kind.HTML else 1
         return _keep_headline(blocks, segments, self.strip, boilerplate, TitleMatcher(title), title_from)
+
+
+# A line this short next to spam is the spam block's title or one of its anchors, not an article line.
+_SPAM_RUN_WORDS = 5
+
+
+def _join_spam_runs(blocks: Sequence[Block], threshold: float, strip: frozenset[Label]) -> list[Block]:
+    """Short spam-labeled lines next to a confident spam block go with it, however unsure the model was.
+
+    The title of a sponsored-links box ("Publicité", "Situs partner") or a
+    lone anchor reads like a menu line on its own, so the model is unsure of
+    it; the spam block beside it says what it is. Only short lines that do not
+    end like a sentence join: a paragraph the model leans to call spam stays
+    unless the model is sure of it.
+    """
+    result = list(blocks)
+    joined = [block.label is Label.SPAM and block.score >= threshold for block in blocks]
+    # Forward, then backward: a run of such lines joins from whichever end its spam block is.
+    for order in (range(1, len(blocks)), range(len(blocks) - 2, -1, -1)):
+        for index in order:
+            neighbour = index - 1 if order.step == 1 else index + 1
+            block = blocks[index]
+            if joined[index] or not joined[neighbour] or not _short_spam_line(block):
+                continue
+            joined[index] = True
+            uncertain = block.reasons[1:] if block.reasons and block.reasons[0].startswith("kept:") else block.reasons
+            result[index] = dataclasses.replace(
+                block, removed=Label.SPAM in strip,
+                reasons=(f"next to the spam block on line {blocks[neighbour].line}", *uncertain))
+    return result
+
+
+def _short_spam_line(block: Block) -> bool:
+    return (block.label is Label.SPAM and len(block.text.split()) <= _SPAM_RUN_WORDS
+            and not block.text.rstrip().endswith(_SENTENCE_END))
 
 
 # Boilerplate is what a site puts around its pages; a document of one or two

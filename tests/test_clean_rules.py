@@ -5,7 +5,7 @@ import dataclasses
 
 import numpy as np
 
-from spamguard.clean import _keep_headline, _keep_lists_whole, _keep_some_prose
+from spamguard.clean import _join_spam_runs, _keep_headline, _keep_lists_whole, _keep_some_prose
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins
 from spamguard.title import TitleMatcher, page_title
 from spamguard.types import Block, Document, Kind, Label, Segment, SiteFacts
@@ -205,3 +205,35 @@ def test_spam_in_a_list_of_content_goes_and_paragraphs_are_no_list() -> None:
     assert [block.removed for block in _keep_lists_whole(blocks, segments)] == [False, False, False, True, False]
     blocks, segments = _list_page(verdicts, tag="p")
     assert _keep_lists_whole(blocks, segments) == tuple(blocks)
+
+
+def test_a_sponsored_box_title_and_lone_anchors_go_with_the_spam_block_beside_them() -> None:
+    anchors = "replica watches cheap rolex replica uk fake rolex daytona replica watches sale"
+    blocks, _ = _page([
+        (ARTICLE_START, Label.CONTENT, 0.95, False),
+        ("Partner sites", Label.SPAM, 0.45, False),
+        ("Sponsored links", Label.SPAM, 0.52, False),
+        (anchors, Label.SPAM, 0.99, True),
+        ("rolex replica", Label.SPAM, 0.61, False),
+        ("Contact us", Label.BOILERPLATE, 0.6, False),
+    ])
+    result = _join_spam_runs(blocks, 0.7, STRIP)
+    assert [block.removed for block in result] == [False, True, True, True, True, False]
+    assert result[1].reasons == ("next to the spam block on line 3", "model")
+    assert result[4].reasons[0] == "next to the spam block on line 4"
+    assert result[1].label is Label.SPAM and result[1].score == 0.45
+    # Verdicts do not depend on what is stripped: with spam kept, the title is still told apart.
+    kept = _join_spam_runs(blocks, 0.7, frozenset({Label.BOILERPLATE}))
+    assert [block.removed for block in kept[:3]] == [False, False, False]
+    assert kept[1].reasons == result[1].reasons
+
+
+def test_a_sentence_the_model_leans_to_call_spam_stays_beside_a_spam_block() -> None:
+    sentence = "The pharmacy board said the online shop had sold pills without a prescription."
+    blocks, _ = _page([
+        (sentence, Label.SPAM, 0.55, False),
+        ("buy viagra online cheap viagra no prescription viagra", Label.SPAM, 0.98, True),
+        ("Pharmacy news", Label.SPAM, 0.75, True),
+        ("Read more", Label.BOILERPLATE, 0.5, False),
+    ])
+    assert _join_spam_runs(blocks, 0.7, STRIP) == blocks
