@@ -169,12 +169,15 @@ class Cleaner:
         blocks = []
         best = probabilities.argmax(axis=1)
         scores = probabilities[np.arange(len(best)), best].tolist()
-        for segment, row, label_index, score in zip(segments, features, best.tolist(), scores):
+        for segment, row, row_probabilities, label_index, score in zip(
+                segments, features, probabilities, best.tolist(), scores):
             label = classes[label_index]
             confident = score >= self.threshold
             reasons = explain(row, label)
             if label is not Label.CONTENT and not confident:
                 reasons = (f"kept: not confident enough ({score:.2f} < {self.threshold:.2f})", *reasons)
+            elif not confident:
+                reasons = (_content_doubt(row_probabilities, classes), *reasons)
             blocks.append(Block(
                 text=segment.text, start=segment.start, end=segment.end, line=segment.line,
                 label=label, score=score, removed=label in self.strip and confident, reasons=reasons,
@@ -190,6 +193,13 @@ class Cleaner:
         # A text's first block is where its title comes from, not a repeat of it.
         title_from = 0 if document.kind is Kind.HTML else 1
         return _keep_headline(blocks, segments, self.strip, boilerplate, TitleMatcher(title), title_from)
+
+
+def _content_doubt(probabilities: np.ndarray, classes: list[Label]) -> str:
+    """What else a block the model calls content, without confidence, may be."""
+    runner_up = max((label for label in classes if label is not Label.CONTENT),
+                    key=lambda label: probabilities[classes.index(label)])
+    return f"not sure it is content ({runner_up.value} {probabilities[classes.index(runner_up)]:.2f})"
 
 
 # A line this short next to spam is the spam block's title or one of its anchors, not an article line.

@@ -46,13 +46,15 @@ _RULES: dict[Label, tuple[Rule, ...]] = {
     ),
 }
 MAX_REASONS = 3
+# Said when none of the facts above holds: the verdict comes from all the features together.
+NO_SINGLE_FACT = "no single fact stands out; the features read together"
 # A share of one word says "keyword repetition" only over enough words: in a
 # two-word anchor, or a CJK sentence that the word pattern reads as one word, it is 50-100%.
 _REPETITION_MIN_LOG_WORDS = math.log1p(5)
 
 
 def explain(row: np.ndarray, label: Label) -> tuple[str, ...]:
-    """Up to three facts about the block that agree with ``label``."""
+    """Up to three facts about the block that agree with ``label``; never none."""
     reasons = []
     few_words = row[_COLUMN["log_words"]] < _REPETITION_MIN_LOG_WORDS
     for feature, holds, say in _RULES[label]:
@@ -63,4 +65,4 @@ def explain(row: np.ndarray, label: Label) -> tuple[str, ...]:
             reasons.append(say(value))
         if len(reasons) == MAX_REASONS:
             break
-    return tuple(reasons)
+    return tuple(reasons) or (NO_SINGLE_FACT,)

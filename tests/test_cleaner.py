@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import json
 import pickle
+import re
 from pathlib import Path
 
 import pytest
@@ -203,8 +204,16 @@ def test_result_shape(seed_result: CleanResult) -> None:
         assert all(isinstance(reason, str) and reason for reason in block.reasons)
 
 
-def test_removed_blocks_carry_reasons(seed_result: CleanResult) -> None:
-    assert all(block.reasons for block in seed_result.removed)
+def test_every_block_carries_reasons(seed_result: CleanResult) -> None:
+    assert all(block.reasons for block in seed_result.blocks)
+
+
+def test_content_the_model_is_unsure_of_says_what_else_it_may_be(cleaner) -> None:
+    unsure = [block for path in _hard_negatives() for block in cleaner.clean(path.read_text(encoding="utf-8")).blocks
+              if block.label is Label.CONTENT and block.score < cleaner.threshold]
+    assert unsure, "no unsure content block among the hard negatives: pick another document"
+    for block in unsure:
+        assert re.fullmatch(r"not sure it is content \((boilerplate|spam) 0\.\d\d\)", block.reasons[0]), describe(block)
 
 
 def test_uncertain_blocks_are_kept_and_say_so(seed_result: CleanResult, cleaner) -> None:
