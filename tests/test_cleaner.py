@@ -166,6 +166,24 @@ def test_hidden_html_spam_is_removed(cleaner, lang: str) -> None:
     assert anchors[0] not in result.text
 
 
+@pytest.mark.parametrize("lang", SPAM_LANGS)
+def test_hidden_spam_links_inside_an_article_paragraph_go_and_the_paragraph_stays(cleaner, lang: str) -> None:
+    snippet = read_fixture(f"spam/{lang}-hidden.html").strip()
+    hiding, links = snippet.split(">", 1)
+    hidden_span = f"<span{hiding.removeprefix('<div')}>{links.removesuffix('</div>')}</span>"
+    paragraph = flat(PARTS.paragraphs[2])
+    first_sentence, rest = paragraph.split(". ", 1)
+    page = _article_html("").replace(
+        f"<p>{html.escape(paragraph)}</p>", f"<p>{html.escape(first_sentence)}.{hidden_span} {html.escape(rest)}</p>")
+    result = cleaner.clean(page, url="https://danube-ledger.example/news/quay")
+    anchor = flat(html.unescape(links.split("</a>")[0].rsplit(">", 1)[1]))
+    (spam,) = [block for block in result.blocks if anchor in block.text]
+    assert (spam.label, spam.removed) == (Label.SPAM, True), describe(spam)
+    assert "hidden from readers by markup" in spam.reasons
+    assert anchor not in result.text
+    assert _spam_failures(result, []) == []
+
+
 def _more_spam() -> list[Path]:
     return sorted((FIXTURES / "spam" / "more").iterdir())
 

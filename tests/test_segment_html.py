@@ -162,6 +162,26 @@ def test_visible_blocks_are_not_flagged(template: str) -> None:
     assert [s.hidden for s in segments if s.text == "Plain visible words here."] == [""]
 
 
+def test_hidden_outside_links_inside_a_paragraph_become_a_block_of_their_own() -> None:
+    hidden_links = ('<span style="display:none"><a href="https://slots.example/">slot gacor</a> '
+                    '<a href="https://togel.example/">togel hari ini</a></span>')
+    html = page(f'<p>The ferry ran again on Monday.{hidden_links} The pier opens in <a href="/pier">March</a>.</p>'
+                '\n<p>Next.</p>')
+    paragraph, hidden, following = segment_html(html, "https://news.example/harbour")
+    assert paragraph.text == "The ferry ran again on Monday. The pier opens in March."
+    assert (paragraph.hidden, paragraph.links.count, paragraph.links.external) == ("", 1, 0)
+    assert (hidden.text, hidden.hidden, hidden.tag) == ("slot gacor togel hari ini", "display:none", "span")
+    assert hidden.links.domains == ("slots.example", "togel.example")
+    assert paragraph.end <= hidden.start <= hidden.end <= following.start
+    assert following.text == "Next."
+
+
+def test_hidden_inline_text_without_outside_links_stays_in_its_paragraph() -> None:
+    html = page('<p>Share this story <span class="sr-only" style="position:absolute;left:-10000px">'
+                '<a href="/share">opens a dialog</a></span> with friends.</p>')
+    assert texts(html, "https://news.example/a") == ["Share this story opens a dialog with friends."]
+
+
 def test_mostly_visible_block_with_a_hidden_word_is_visible() -> None:
     (segment,) = segment_html(page('<p>A long visible sentence about the harbour <span hidden>x</span>.</p>'))
     assert segment.hidden == ""

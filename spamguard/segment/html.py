@@ -103,6 +103,8 @@ class _Buffer:
     hidden_chars: int = 0
     hidden_reason: str = ""
     links: list[tuple[str, str, str]] = field(default_factory=list)
+    # Hidden runs cut out of this block's text, each to be a block of its own after it.
+    cut_out: list[_Buffer] = field(default_factory=list)
 
     def ends_with_break(self) -> bool:
         """Whether nothing but white space follows the last ``<br>`` of a non-empty block."""
@@ -121,6 +123,31 @@ class _Buffer:
         if hidden:
             self.hidden_chars += len(text)
             self.hidden_reason = self.hidden_reason or hidden
+
+    def cut(self, run: _HiddenRun) -> None:
+        """Move the text and links added since ``run`` began into a hidden block of their own."""
+        parts, links = self.parts[run.first_part:], self.links[run.first_link:]
+        del self.parts[run.first_part:], self.links[run.first_link:]
+        chars = sum(map(len, parts))
+        self.chars -= chars
+        self.hidden_chars -= chars
+        self.cut_out.append(_Buffer(opener=run.element, parts=parts, chars=chars, hidden_chars=chars,
+                                    hidden_reason=run.reason, links=links))
+
+
+@dataclass
+class _HiddenRun:
+    """An element hiding its content; for an inline one, where its text and links begin in the block."""
+
+    element: lxml.etree._Element
+    reason: str
+    buffer: _Buffer | None = None
+    first_part: int = 0
+    first_link: int = 0
+
+    def hides_outside_links(self, buffer: _Buffer, page_host: str) -> bool:
+        """Whether this inline run, now ending inside ``buffer``, holds a link to another host."""
+        return self.buffer is buffer and link_facts(buffer.links[self.first_link:], page_host).external > 0
 
 
 @dataclass
@@ -150,7 +177,7 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
     page_host = host_of(url)
     found: list[tuple[_Buffer, str]] = []
     buffer = _Buffer(opener=root)
-    hidden_stack: list[tuple[object, str]] = []
+    hidden_stack: list[_HiddenRun] = []
     open_links: list[_OpenLink] = []
     # Every block element in source order, empty ones too: placing them all
     # keeps an empty <p> from taking the source position of the next one.
@@ -158,13 +185,14 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
 
     def flush(next_opener: lxml.etree._Element | None, at_start_tag: bool) -> None:
         nonlocal buffer
-        text = " ".join("".join(buffer.parts).split())
-        if text:
-            found.append((buffer, text))
+        for collected in (buffer, *buffer.cut_out):
+            text = " ".join("".join(collected.parts).split())
+            if text:
+                found.append((collected, text))
         buffer = _Buffer(opener=next_opener, at_start_tag=at_start_tag)
 
     def hidden() -> str:
-        return hidden_stack[-1][1] if hidden_stack else ""
+        return hidden_stack[-1].reason if hidden_stack else ""
 
     walker = lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, element in walker:
@@ -181,7 +209,9 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
                 openers.append(element)
             reason = hiding_reason(element)
             if reason:
-                hidden_stack.append((element, reason))
+                inline = tag not in BLOCK_TAGS
+                hidden_stack.append(_HiddenRun(element, reason, buffer if inline else None,
+                                               len(buffer.parts), len(buffer.links)))
             if tag == "a":
                 open_links.append(_OpenLink(element.get("href", ""), element.get("rel", ""), len(buffer.parts)))
             elif tag == "br" and buffer.ends_with_break():
@@ -197,8 +227,12 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
                 buffer.links.append((link.href, "".join(buffer.parts[link.buffer_index:]), link.rel))
             if tag in BLOCK_TAGS:
                 flush(element.getparent(), False)
-            if hidden_stack and hidden_stack[-1][0] is element:
-                hidden_stack.pop()
+            if hidden_stack and hidden_stack[-1].element is element:
+                run = hidden_stack.pop()
+                # Links hidden inside a visible paragraph are how injected spam hides
+                # in plain sight: they become a block of their own, judged as such.
+                if run.hides_outside_links(buffer, page_host):
+                    buffer.cut(run)
         buffer.add(element.tail, hidden())
     flush(None, False)
     return _place(found, openers, source, page_host)

@@ -1,6 +1,8 @@
 """Plain text as scrapers emit it: one block per line, continuation lines joined."""
 from __future__ import annotations
 
+import re
+
 from spamguard.segment._lines import Line, split_lines
 from spamguard.types import SENTENCE_STOPS, Segment
 
@@ -10,6 +12,9 @@ _SENTENCE_END = tuple(SENTENCE_STOPS + ':;"”’)]»…')
 # Hard-wrapped prose fills its lines; a short line before a lower-case one is a
 # separate item (a counter, a caption), not a wrapped sentence.
 _WRAPPED_LINE_MIN = 50
+# A line ending in a web address: what follows it is as often an injected line
+# as the rest of a wrapped sentence, and joining spam to a paragraph loses the paragraph.
+_URL_AT_END = re.compile(r"(?:https?://|www\.)\S+$")
 
 
 def _continues(previous: Line, line: Line) -> bool:
@@ -27,6 +32,7 @@ def _continues(previous: Line, line: Line) -> bool:
         and stripped[0].islower()
         and len(before) >= _WRAPPED_LINE_MIN
         and not before.endswith(_SENTENCE_END)
+        and not _URL_AT_END.search(before)
     )
 
 
