@@ -67,6 +67,10 @@ _SPONSORED = MappingProxyType({
     "hi": ("प्रायोजित लिंक", "विज्ञापन", "उपयोगी लिंक"),
     "fa": ("تبلیغات", "لینک دوستان", "پیوندهای حمایت‌شده"),
     "he": ("קישורים ממומנים", "פרסומת", "אתרים מומלצים"),
+    "ms": ("Pautan tajaan", "Iklan", "Laman rakan kongsi", "Pautan berguna"),
+    "tl": ("Mga sponsored link", "Patalastas", "Mga partner site", "Mga kapaki-pakinabang na link"),
+    "sw": ("Viungo vilivyofadhiliwa", "Tangazo", "Washirika wetu", "Viungo muhimu"),
+    "bn": ("স্পনসর করা লিংক", "বিজ্ঞাপন", "সহযোগী সাইট", "দরকারি লিংক"),
 })
 # Fallback domain words for keywords written in non-Latin scripts.
 _FAMILY_TOKENS = MappingProxyType({
