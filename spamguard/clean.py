@@ -218,9 +218,9 @@ def _join_spam_runs(blocks: Sequence[Block], threshold: float, strip: frozenset[
     result = list(blocks)
     joined = [block.label is Label.SPAM and block.score >= threshold for block in blocks]
     # Forward, then backward: a run of such lines joins from whichever end its spam block is.
-    for order in (range(1, len(blocks)), range(len(blocks) - 2, -1, -1)):
-        for index in order:
-            neighbour = index - 1 if order.step == 1 else index + 1
+    for step, indices in ((1, range(1, len(blocks))), (-1, range(len(blocks) - 2, -1, -1))):
+        for index in indices:
+            neighbour = index - step
             block = blocks[index]
             if joined[index] or not joined[neighbour] or not _short_spam_line(block):
                 continue
