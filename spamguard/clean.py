@@ -25,6 +25,11 @@ from spamguard.types import SENTENCE_STOPS, Block, BlockRef, CleanResult, Docume
 # below it the block is kept and the reasons say it was uncertain. Chosen for
 # high precision on content (see benchmarks/quality.py and the model card).
 DEFAULT_THRESHOLD = 0.7
+# A block that reads as prose and leaves as boilerplate is where a mistake costs a
+# paragraph, and where retrains of the same data disagree most (a deals page's
+# product boxes, a standfirst): such a block needs this probability, or the
+# threshold if higher.
+PROSE_BOILERPLATE_THRESHOLD = 0.9
 _LOADED: dict[str, LoadedModel] = {}
 
 
@@ -172,10 +177,12 @@ class Cleaner:
         for segment, row, row_probabilities, label_index, score in zip(
                 segments, features, probabilities, best.tolist(), scores):
             label = classes[label_index]
-            confident = score >= self.threshold
+            needed = _removal_threshold(label, segment.text, self.threshold)
+            confident = score >= needed
             reasons = explain(row, label)
             if label is not Label.CONTENT and not confident:
-                reasons = (f"kept: not confident enough ({score:.2f} < {self.threshold:.2f})", *reasons)
+                for_prose = " for prose" if needed > self.threshold else ""
+                reasons = (f"kept: not confident enough{for_prose} ({score:.2f} < {needed:.2f})", *reasons)
             elif not confident:
                 reasons = (_content_doubt(row_probabilities, classes), *reasons)
             blocks.append(Block(
@@ -193,6 +200,13 @@ class Cleaner:
         # A text's first block is where its title comes from, not a repeat of it.
         title_from = 0 if document.kind is Kind.HTML else 1
         return _keep_headline(blocks, segments, self.strip, boilerplate, TitleMatcher(title), title_from)
+
+
+def _removal_threshold(label: Label, text: str, threshold: float) -> float:
+    """The probability of ``label`` a block of ``text`` needs to leave: more for boilerplate that reads as prose."""
+    if label is Label.BOILERPLATE and _is_prose(text):
+        return max(threshold, PROSE_BOILERPLATE_THRESHOLD)
+    return threshold
 
 
 def _content_doubt(probabilities: np.ndarray, classes: list[Label]) -> str:

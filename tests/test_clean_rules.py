@@ -5,7 +5,7 @@ import dataclasses
 
 import numpy as np
 
-from spamguard.clean import _join_spam_runs, _keep_headline, _keep_lists_whole, _keep_some_prose
+from spamguard.clean import _join_spam_runs, _keep_headline, _keep_lists_whole, _keep_some_prose, _removal_threshold
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins
 from spamguard.title import TitleMatcher, page_title
 from spamguard.types import Block, Document, Kind, Label, Segment, SiteFacts
@@ -237,3 +237,11 @@ def test_a_sentence_the_model_leans_to_call_spam_stays_beside_a_spam_block() -> 
         ("Read more", Label.BOILERPLATE, 0.5, False),
     ])
     assert _join_spam_runs(blocks, 0.7, STRIP) == blocks
+
+
+def test_boilerplate_that_reads_as_prose_needs_more_confidence_to_leave() -> None:
+    standfirst = "Oscar-winning actress Mary Steenburgen went under the knife for a routine surgery in 2009."
+    assert _removal_threshold(Label.BOILERPLATE, standfirst, 0.7) == 0.9
+    assert _removal_threshold(Label.BOILERPLATE, standfirst, 0.95) == 0.95
+    assert _removal_threshold(Label.BOILERPLATE, "Share this story on Facebook", 0.7) == 0.7
+    assert _removal_threshold(Label.SPAM, standfirst, 0.7) == 0.7
