@@ -176,6 +176,12 @@ def test_hidden_outside_links_inside_a_paragraph_become_a_block_of_their_own() -
     assert following.text == "Next."
 
 
+def test_a_paragraph_of_nothing_but_hidden_outside_links_stays_one_block() -> None:
+    html = page('<p> <span style="font-size:0"><a href="https://slots.example/">slot gacor</a></span> </p>')
+    (segment,) = segment_html(html, "https://news.example/harbour")
+    assert (segment.text, segment.tag, segment.hidden, segment.links.external) == ("slot gacor", "p", "font-size:0", 1)
+
+
 def test_hidden_inline_text_without_outside_links_stays_in_its_paragraph() -> None:
     html = page('<p>Share this story <span class="sr-only" style="position:absolute;left:-10000px">'
                 '<a href="/share">opens a dialog</a></span> with friends.</p>')

@@ -134,6 +134,19 @@ class _Buffer:
         self.cut_out.append(_Buffer(opener=run.element, parts=parts, chars=chars, hidden_chars=chars,
                                     hidden_reason=run.reason, links=links))
 
+    def blocks(self) -> list[_Buffer]:
+        """This block and the runs cut out of it; a block that is nothing but those runs stays one block."""
+        if not self.cut_out or "".join(self.parts).strip():
+            return [self, *self.cut_out]
+        for run in self.cut_out:
+            self.parts += run.parts
+            self.links += run.links
+            self.chars += run.chars
+            self.hidden_chars += run.hidden_chars
+            self.hidden_reason = self.hidden_reason or run.hidden_reason
+        self.cut_out = []
+        return [self]
+
 
 @dataclass
 class _HiddenRun:
@@ -185,7 +198,7 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
 
     def flush(next_opener: lxml.etree._Element | None, at_start_tag: bool) -> None:
         nonlocal buffer
-        for collected in (buffer, *buffer.cut_out):
+        for collected in buffer.blocks():
             text = " ".join("".join(collected.parts).split())
             if text:
                 found.append((collected, text))
