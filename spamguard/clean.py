@@ -11,6 +11,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from spamguard.features import FEATURE_NAMES, fuller_copies
+from spamguard.groups import block_groups, list_path
 from spamguard.model import LoadedModel, load_model
 from spamguard.profile import SiteProfile
 from spamguard.reasons import explain
@@ -132,7 +133,7 @@ class Cleaner:
         for text, document, title in zip(texts, documents, titles):
             count = len(document.segments)
             blocks = self._judge(
-                document, title, features[offset:offset + count], probabilities[offset:offset + count], classes
+                document, text, title, features[offset:offset + count], probabilities[offset:offset + count], classes
             )
             results.append(CleanResult(text=_kept_text(text, blocks, document.kind), blocks=blocks, kind=document.kind))
             offset += count
@@ -167,9 +168,8 @@ class Cleaner:
         site = self.profile.facts(host, [s.text for s in segments]) if self.profile and host else None
         return Document(segments=segments, kind=resolved, url=url, site=site)
 
-    def _judge(
-        self, document: Document, title: str, features: np.ndarray, probabilities: np.ndarray, classes: list[Label]
-    ) -> tuple[Block, ...]:
+    def _judge(self, document: Document, source: str, title: str, features: np.ndarray, probabilities: np.ndarray,
+               classes: list[Label]) -> tuple[Block, ...]:
         segments = document.segments
         blocks = []
         best = probabilities.argmax(axis=1)
@@ -190,6 +190,8 @@ class Cleaner:
                 label=label, score=score, removed=label in self.strip and confident, reasons=reasons,
             ))
         blocks = _join_spam_runs(blocks, self.threshold, self.strip)
+        blocks = _join_spam_groups(blocks, block_groups(segments, document.kind, source), self.threshold,
+                                   self.strip, probabilities[:, classes.index(Label.SPAM)])
         if len(blocks) < _MIN_BLOCKS_FOR_CHROME:
             return _keep_chrome(blocks)
         if Label.BOILERPLATE in self.strip:
@@ -230,7 +232,7 @@ def _join_spam_runs(blocks: Sequence[Block], threshold: float, strip: frozenset[
     unless the model is sure of it.
     """
     result = list(blocks)
-    joined = [block.label is Label.SPAM and block.score >= threshold for block in blocks]
+    joined = [_confident_spam(block, threshold) for block in blocks]
     # Forward, then backward: a run of such lines joins from whichever end its spam block is.
     for step, indices in ((1, range(1, len(blocks))), (-1, range(len(blocks) - 2, -1, -1))):
         for index in indices:
@@ -239,16 +241,69 @@ def _join_spam_runs(blocks: Sequence[Block], threshold: float, strip: frozenset[
             if joined[index] or not joined[neighbour] or not _short_spam_line(block):
                 continue
             joined[index] = True
-            uncertain = block.reasons[1:] if block.reasons and block.reasons[0].startswith("kept:") else block.reasons
             result[index] = dataclasses.replace(
                 block, removed=Label.SPAM in strip,
-                reasons=(f"next to the spam block on line {blocks[neighbour].line}", *uncertain))
+                reasons=(f"next to the spam block on line {blocks[neighbour].line}", *_without_doubt(block.reasons)))
     return result
 
 
 def _short_spam_line(block: Block) -> bool:
     return (block.label is Label.SPAM and len(block.text.split()) <= _SPAM_RUN_WORDS
             and not block.text.rstrip().endswith(_SENTENCE_END))
+
+
+# An entry of a spam box: an anchor or a title, not a sentence (CJK and Thai
+# write no spaces, hence the character bound too).
+_BOX_ENTRY_WORDS = 8
+_BOX_ENTRY_CHARS = 80
+# One spam block in a box could be injected next to a real heading; two make it a spam box.
+_SPAM_BOX_MIN_SPAM = 2
+# No box overrules the model being this sure of content.
+_SURE_CONTENT = 0.9
+
+
+def _join_spam_groups(blocks: Sequence[Block], groups: Iterable[list[int]], threshold: float,
+                      strip: frozenset[Label], spam: np.ndarray) -> list[Block]:
+    """The kept entries of a box or list that is mostly confident spam go with the spam.
+
+    A group qualifies when every block in it is confident spam or a short
+    line, and at least half of it, two blocks or more, is confident spam: its
+    title ("Sponsored links") and the anchors the model was unsure of are
+    part of the same spam box. A group with a sentence of its own is left to
+    the block-by-block verdicts, and so is a block the model is sure is
+    content (a real heading right above injected spam).
+    """
+    result = list(blocks)
+    for group in groups:
+        confident = [index for index in group if _confident_spam(blocks[index], threshold)]
+        if len(confident) < _SPAM_BOX_MIN_SPAM or 2 * len(confident) < len(group):
+            continue
+        if not all(_box_entry(blocks[index].text) for index in group if index not in confident):
+            continue
+        first, last = blocks[group[0]].line, blocks[group[-1]].line
+        where = f"line {first}" if first == last else f"lines {first}-{last}"
+        for index in group:
+            block = result[index]
+            if block.removed or index in confident or (block.label is Label.CONTENT and block.score >= _SURE_CONTENT):
+                continue
+            result[index] = dataclasses.replace(
+                block, label=Label.SPAM, score=float(spam[index]), removed=Label.SPAM in strip,
+                reasons=(f"in a box of {len(confident)} spam blocks ({where})", *_without_doubt(block.reasons)))
+    return result
+
+
+def _confident_spam(block: Block, threshold: float) -> bool:
+    return block.label is Label.SPAM and block.score >= threshold
+
+
+def _box_entry(text: str) -> bool:
+    return (len(text.split()) <= _BOX_ENTRY_WORDS and len(text) <= _BOX_ENTRY_CHARS
+            and not text.rstrip().endswith(_SENTENCE_END))
+
+
+def _without_doubt(reasons: tuple[str, ...]) -> tuple[str, ...]:
+    """``reasons`` without a leading "kept: not confident ..." or "not sure it is content ...": a rule decided."""
+    return reasons[1:] if reasons and reasons[0].startswith(("kept:", "not sure")) else reasons
 
 
 # Boilerplate is what a site puts around its pages; a document of one or two
@@ -345,7 +400,7 @@ def _keep_lists_whole(blocks: Sequence[Block], segments: Sequence[Segment]) -> t
     looks like a footer). Spam and rule-decided teasers stay removed.
     """
     result = list(blocks)
-    for path, run in groupby(range(len(blocks)), key=lambda index: _list_path(segments[index])):
+    for path, run in groupby(range(len(blocks)), key=lambda index: list_path(segments[index])):
         items = list(run)
         if path is None or len(items) < _LIST_MIN_ITEMS:
             continue
@@ -356,11 +411,6 @@ def _keep_lists_whole(blocks: Sequence[Block], segments: Sequence[Segment]) -> t
             if _takes_back(blocks[index]):
                 result[index] = _kept_back(blocks[index], "the rest of its list is content")
     return tuple(result)
-
-
-def _list_path(segment: Segment) -> str | None:
-    """The markup path of a list item (``""`` in Markdown), ``None`` for any other block."""
-    return segment.tag_path if segment.tag == "li" else None
 
 
 # The article's first paragraph: content, a sentence, not a fragment (CJK

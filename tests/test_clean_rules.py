@@ -4,8 +4,9 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 
-from spamguard.clean import _join_spam_runs, _keep_headline, _keep_lists_whole, _keep_some_prose, _removal_threshold
+from spamguard.clean import _join_spam_groups, _join_spam_runs, _keep_headline, _keep_lists_whole, _keep_some_prose, _removal_threshold
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins
 from spamguard.title import TitleMatcher, page_title
 from spamguard.types import Block, Document, Kind, Label, Segment, SiteFacts
@@ -237,6 +238,57 @@ def test_a_sentence_the_model_leans_to_call_spam_stays_beside_a_spam_block() -> 
         ("Read more", Label.BOILERPLATE, 0.5, False),
     ])
     assert _join_spam_runs(blocks, 0.7, STRIP) == blocks
+
+
+SPONSORED_BOX = [
+    ("Sponsored links", Label.BOILERPLATE, 0.6, False),
+    ("slot gacor hari ini", Label.SPAM, 0.98, True),
+    ("Ankara escort", Label.CONTENT, 0.71, False),
+    ("judi bola online", Label.SPAM, 0.93, True),
+    ("Contact", Label.BOILERPLATE, 0.95, True),
+]
+
+
+def _whole(verdicts: list[tuple[str, Label, float, bool]]) -> tuple[list[Block], list[list[int]]]:
+    blocks, _ = _page(verdicts)
+    return blocks, [list(range(len(blocks)))]
+
+
+def test_the_title_and_unsure_entries_of_a_box_of_spam_go_with_it() -> None:
+    blocks, groups = _whole(SPONSORED_BOX[:4])
+    spam = np.array([0.3, 0.98, 0.2, 0.93])
+    result = _join_spam_groups(blocks, groups, 0.7, STRIP, spam)
+    assert [block.removed for block in result] == [True] * 4
+    assert result[0].reasons == ("in a box of 2 spam blocks (lines 1-4)", "model")
+    assert (result[0].label, result[0].score) == (Label.SPAM, 0.3)
+    assert (result[2].label, result[2].score) == (Label.SPAM, 0.2)
+    kept = _join_spam_groups(blocks, groups, 0.7, frozenset({Label.BOILERPLATE}), spam)
+    assert kept[0].label is Label.SPAM and not kept[0].removed
+
+
+def test_what_a_spam_box_holds_already_removed_keeps_its_own_verdict() -> None:
+    blocks, groups = _whole([*SPONSORED_BOX, ("togel singapore", Label.SPAM, 0.9, True)])
+    result = _join_spam_groups(blocks, groups, 0.7, STRIP, np.zeros(6))
+    assert [block.removed for block in result] == [True] * 6
+    assert result[4] == blocks[4]
+
+
+@pytest.mark.parametrize(("verdicts", "why"), [
+    ([SPONSORED_BOX[0], SPONSORED_BOX[1], ("judi bola online", Label.SPAM, 0.6, False)],
+     "one confident spam block is no box"),
+    ([*SPONSORED_BOX[:2], ("The river flooded the lower town twice this winter.", Label.CONTENT, 0.71, False),
+      SPONSORED_BOX[3]], "a sentence of its own"),
+    (SPONSORED_BOX, "less than half of it is spam"),
+])
+def test_a_group_that_is_not_a_spam_box_is_left_alone(verdicts: list, why: str) -> None:
+    blocks, groups = _whole(verdicts)
+    assert _join_spam_groups(blocks, groups, 0.7, STRIP, np.zeros(len(blocks))) == blocks, why
+
+
+def test_a_box_never_takes_a_block_the_model_is_sure_is_content() -> None:
+    blocks, groups = _whole([("Specifications", Label.CONTENT, 0.92, False), *SPONSORED_BOX[1:4]])
+    result = _join_spam_groups(blocks, groups, 0.7, STRIP, np.zeros(4))
+    assert [block.removed for block in result] == [False, True, True, True]
 
 
 def test_boilerplate_that_reads_as_prose_needs_more_confidence_to_leave() -> None:
