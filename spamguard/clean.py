@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 from pathlib import Path
@@ -12,8 +13,10 @@ from threadpoolctl import ThreadpoolController
 
 from spamguard.features import FEATURE_NAMES, fuller_copies
 from spamguard.groups import block_groups, list_path
+from spamguard.lexicon import spam_lexicon
 from spamguard.model import LoadedModel, load_model
 from spamguard.profile import SiteProfile
+from spamguard.quoting import spam_wording_only_quoted
 from spamguard.reasons import explain
 from spamguard.segment import detect_kind, segment
 from spamguard.segment.links import host_of
@@ -192,6 +195,7 @@ class Cleaner:
         blocks = _join_spam_runs(blocks, self.threshold, self.strip)
         blocks = _join_spam_groups(blocks, block_groups(segments, document.kind, source), self.threshold,
                                    self.strip, probabilities[:, classes.index(Label.SPAM)])
+        blocks = _keep_quoted_spam_wording(blocks, segments)
         if len(blocks) < _MIN_BLOCKS_FOR_CHROME:
             return _keep_chrome(blocks)
         if Label.BOILERPLATE in self.strip:
@@ -290,6 +294,25 @@ def _join_spam_groups(blocks: Sequence[Block], groups: Iterable[list[int]], thre
                 block, label=Label.SPAM, score=float(spam[index]), removed=Label.SPAM in strip,
                 reasons=(f"in a box of {len(confident)} spam blocks ({where})", *_without_doubt(block.reasons)))
     return result
+
+
+def _keep_quoted_spam_wording(blocks: Sequence[Block], segments: Sequence[Segment]) -> list[Block]:
+    """Keep prose removed as spam when all its spam vocabulary is quoted and it links nowhere.
+
+    A scam warning or a court report quotes the offer ("en güvenilir bahis
+    siteleri", "libreng 100 pesos"); spam names its offer and points to it.
+    """
+    lexicon = spam_lexicon()
+    return [
+        _kept_back(block, "its spam wording is quoted")
+        if block.removed and block.label is Label.SPAM and _is_prose(block.text) and not segment.links.count
+        and not _WEB_ADDRESS.search(block.text) and spam_wording_only_quoted(block.text, lexicon)
+        else block
+        for block, segment in zip(blocks, segments)
+    ]
+
+
+_WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
 def _confident_spam(block: Block, threshold: float) -> bool:

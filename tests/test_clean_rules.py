@@ -6,10 +6,10 @@ import dataclasses
 import numpy as np
 import pytest
 
-from spamguard.clean import _join_spam_groups, _join_spam_runs, _keep_headline, _keep_lists_whole, _keep_some_prose, _removal_threshold
+from spamguard.clean import _join_spam_groups, _join_spam_runs, _keep_headline, _keep_quoted_spam_wording, _keep_lists_whole, _keep_some_prose, _removal_threshold
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins
 from spamguard.title import TitleMatcher, page_title
-from spamguard.types import Block, Document, Kind, Label, Segment, SiteFacts
+from spamguard.types import Block, Document, Kind, Label, LinkFacts, Segment, SiteFacts
 
 STRIP = frozenset({Label.SPAM, Label.BOILERPLATE})
 
@@ -289,6 +289,22 @@ def test_a_box_never_takes_a_block_the_model_is_sure_is_content() -> None:
     blocks, groups = _whole([("Specifications", Label.CONTENT, 0.92, False), *SPONSORED_BOX[1:4]])
     result = _join_spam_groups(blocks, groups, 0.7, STRIP, np.zeros(4))
     assert [block.removed for block in result] == [False, True, True, True]
+
+
+def test_a_warning_quoting_spam_wording_stays_but_spam_that_links_or_says_it_plainly_goes() -> None:
+    warning = 'Police said the texts offered "cheap viagra" and "buy xanax" deals to pensioners last month.'
+    blocks, segments = _page([
+        (warning, Label.SPAM, 0.97, True),
+        ("Buy xanax online tonight, discreet delivery to your door.", Label.SPAM, 0.99, True),
+        ('Get "cheap viagra" at www.pills-shop.example today.', Label.SPAM, 0.99, True),
+        ('"cheap viagra"', Label.SPAM, 0.9, True),
+    ])
+    result = _keep_quoted_spam_wording(blocks, segments)
+    assert [block.removed for block in result] == [False, True, True, True]
+    assert result[0].reasons == ("kept: its spam wording is quoted", "model")
+    assert (result[0].label, result[0].score) == (Label.SPAM, 0.97)
+    linked = [dataclasses.replace(segments[0], links=LinkFacts(count=1))]
+    assert _keep_quoted_spam_wording(blocks[:1], linked) == blocks[:1]
 
 
 def test_boilerplate_that_reads_as_prose_needs_more_confidence_to_leave() -> None:

@@ -1,0 +1,45 @@
+"""Spam wording an article quotes: a warning that cites "free spins" is not selling them.
+
+News about scams, court reports and regulators' notices quote the phrases
+spam uses, and one quoted phrase can make a paragraph read as spam to the
+model. Spam names its offer; it seldom puts its own keywords in quotation
+marks, so a block whose every spam term sits inside quotation marks reports
+spam rather than being it.
+"""
+from __future__ import annotations
+
+import re
+
+from spamguard.lexicon import WORD, SpamLexicon, lower
+
+# Opening and closing marks of a quotation, by writing tradition. Single quotes
+# are left out: they are apostrophes as often as quotation marks.
+_QUOTE_PAIRS = (
+    ('"', '"'),  # typewriter
+    ("“", "”"),  # English
+    ("„", "“"),  # German, Czech, Polish
+    ("„", "”"),  # Polish, Romanian, Hungarian
+    ("«", "»"),  # French, Russian, Turkish, Persian
+    ("»", "«"),  # German, Danish
+    ("「", "」"),  # Chinese, Japanese
+    ("『", "』"),
+    ("《", "》"),  # Chinese titles
+)
+# A quotation is a phrase or a sentence, never a whole paragraph.
+_MAX_QUOTE_CHARS = 160
+_QUOTED = re.compile("|".join(
+    f"{re.escape(opening)}[^{re.escape(closing)}\n]{{1,{_MAX_QUOTE_CHARS}}}{re.escape(closing)}"
+    for opening, closing in _QUOTE_PAIRS
+))
+
+
+def spam_wording_only_quoted(text: str, lexicon: SpamLexicon) -> bool:
+    """Whether ``text`` has spam vocabulary and all of it inside quotation marks."""
+    unquoted = _QUOTED.sub(" ", text)
+    if unquoted == text or not _hits(text, lexicon):
+        return False
+    return not _hits(unquoted, lexicon)
+
+
+def _hits(text: str, lexicon: SpamLexicon) -> list[str]:
+    return lexicon.hits(WORD.findall(lower(text)), text)
