@@ -34,6 +34,8 @@ DEFAULT_THRESHOLD = 0.7
 # product boxes, a standfirst): such a block needs this probability, or the
 # threshold if higher.
 PROSE_BOILERPLATE_THRESHOLD = 0.9
+# A block that links or points to another site goes on a spam verdict alone: spam is written to send readers away.
+LINKED_SPAM_THRESHOLD = 0.0
 _LOADED: dict[str, LoadedModel] = {}
 
 
@@ -180,7 +182,7 @@ class Cleaner:
         for segment, row, row_probabilities, label_index, score in zip(
                 segments, features, probabilities, best.tolist(), scores):
             label = classes[label_index]
-            needed = _removal_threshold(label, segment.text, self.threshold)
+            needed = _removal_threshold(label, segment, self.threshold)
             confident = score >= needed
             reasons = explain(row, label)
             if label is not Label.CONTENT and not confident:
@@ -208,10 +210,16 @@ class Cleaner:
         return _keep_headline(blocks, segments, self.strip, boilerplate, TitleMatcher(title), title_from)
 
 
-def _removal_threshold(label: Label, text: str, threshold: float) -> float:
-    """The probability of ``label`` a block of ``text`` needs to leave: more for boilerplate that reads as prose."""
-    if label is Label.BOILERPLATE and _is_prose(text):
+def _removal_threshold(label: Label, segment: Segment, threshold: float) -> float:
+    """The probability of ``label`` a block needs to leave.
+
+    More for boilerplate that reads as prose; less for spam that sends the
+    reader to another site, which is what spam is written for.
+    """
+    if label is Label.BOILERPLATE and _is_prose(segment.text):
         return max(threshold, PROSE_BOILERPLATE_THRESHOLD)
+    if label is Label.SPAM and (segment.links.external or _WEB_ADDRESS.search(segment.text)):
+        return min(threshold, LINKED_SPAM_THRESHOLD)
     return threshold
 
 

@@ -307,9 +307,24 @@ def test_a_warning_quoting_spam_wording_stays_but_spam_that_links_or_says_it_pla
     assert _keep_quoted_spam_wording(blocks[:1], linked) == blocks[:1]
 
 
+def _segment(text: str, external_links: int = 0) -> Segment:
+    return Segment(text=text, start=0, end=len(text), line=1, links=LinkFacts(count=external_links,
+                                                                             external=external_links))
+
+
 def test_boilerplate_that_reads_as_prose_needs_more_confidence_to_leave() -> None:
-    standfirst = "Oscar-winning actress Mary Steenburgen went under the knife for a routine surgery in 2009."
+    standfirst = _segment("Oscar-winning actress Mary Steenburgen went under the knife for a routine surgery in 2009.")
     assert _removal_threshold(Label.BOILERPLATE, standfirst, 0.7) == 0.9
     assert _removal_threshold(Label.BOILERPLATE, standfirst, 0.95) == 0.95
-    assert _removal_threshold(Label.BOILERPLATE, "Share this story on Facebook", 0.7) == 0.7
+    assert _removal_threshold(Label.BOILERPLATE, _segment("Share this story on Facebook"), 0.7) == 0.7
     assert _removal_threshold(Label.SPAM, standfirst, 0.7) == 0.7
+
+
+@pytest.mark.parametrize("segment", [
+    _segment("Great article! I got a loan in ten minutes at https://quick-cash.example, no credit check."),
+    _segment("Great article! I got a loan in ten minutes here, no credit check.", external_links=1),
+    _segment("More offers at www.quick-cash.example"),
+])
+def test_a_spam_verdict_on_a_block_that_points_to_another_site_is_enough(segment: Segment) -> None:
+    assert _removal_threshold(Label.SPAM, segment, 0.7) == 0.0
+    assert _removal_threshold(Label.CONTENT, segment, 0.7) == 0.7
