@@ -36,6 +36,7 @@ DEFAULT_THRESHOLD = 0.7
 PROSE_BOILERPLATE_THRESHOLD = 0.9
 # A block that links or points to another site goes on a spam verdict alone: spam is written to send readers away.
 LINKED_SPAM_THRESHOLD = 0.0
+_WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
 _LOADED: dict[str, LoadedModel] = {}
 
 
@@ -188,6 +189,8 @@ class Cleaner:
             if label is not Label.CONTENT and not confident:
                 for_prose = " for prose" if needed > self.threshold else ""
                 reasons = (f"kept: not confident enough{for_prose} ({score:.2f} < {needed:.2f})", *reasons)
+            elif needed < self.threshold and score < self.threshold:
+                reasons = (f"leans to spam ({score:.2f}) and points to another site", *reasons)
             elif not confident:
                 reasons = (_content_doubt(row_probabilities, classes), *reasons)
             blocks.append(Block(
@@ -318,9 +321,6 @@ def _keep_quoted_spam_wording(blocks: Sequence[Block], segments: Sequence[Segmen
         else block
         for block, segment in zip(blocks, segments)
     ]
-
-
-_WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
 def _confident_spam(block: Block, threshold: float) -> bool:

@@ -194,6 +194,10 @@ def test_spam_of_more_families_and_languages_is_removed(cleaner, path: Path) -> 
     spam = path.read_text(encoding="utf-8").strip("\n")
     result = cleaner.clean(_with_spam("sentence", spam), kind="text")
     assert _spam_failures(result, [spam]) == []
+    for block in result.blocks:
+        if block.removed and block.score < cleaner.threshold:
+            # Removed on a spam verdict below the threshold: only a block pointing elsewhere, and it says so.
+            assert block.reasons[0].startswith(("leans to spam", "next to the spam", "in a box of")), describe(block)
 
 
 def test_spam_fixtures_cover_six_languages_and_every_shape() -> None:
