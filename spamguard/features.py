@@ -25,13 +25,12 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import normalize
 
-from spamguard.contacts import contact_invitations, wallet_addresses
 from spamguard.lexicon import COMBINING_MARKS, WORD, SpamLexicon, function_words, lower, spam_lexicon
 from spamguard.segment.links import host_of
 from spamguard.types import SENTENCE_STOPS, BlockRef, Document, Kind, Segment
 
 # Bump whenever a feature changes meaning; a saved model with another version is refused.
-FEATURE_VERSION = "7"
+FEATURE_VERSION = "6"
 
 _UNSPACED_CHAR = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
 # Words for the hashed text model: one token per CJK/Thai character (their
@@ -97,7 +96,7 @@ BLOCK_FEATURES = (
     "log_chars", "log_words", "mean_word_length", "ends_sentence", "sentence_marks_per_word",
     "commas_per_word", "function_word_share", "digit_share", "upper_share", "title_word_share",
     "unique_word_share", "top_word_share", "repeated_bigram_share", "compression_ratio",
-    "ends_with_ellipsis", "urls_in_text", "has_price", "pipe_count", "contact_invitations", "wallet_addresses",
+    "ends_with_ellipsis", "urls_in_text", "has_price", "pipe_count",
     "spam_hits", "spam_hits_per_word", "spam_families",
     "is_heading", "is_list_item", *(f"tag_{name}" for name, _ in _TAG_GROUPS),
     "link_count", "link_char_share", "external_links", "external_domains", "untrusted_link_share",
@@ -184,8 +183,6 @@ def _block_features(segment: Segment, split: _Words, lexicon: SpamLexicon, stopw
         float(len(_URL_IN_TEXT.findall(lowered))),
         float(digits > 0 and bool(_PRICE.search(text))),  # every price has a digit
         float(text.count("|")),
-        math.log1p(contact_invitations(text)),
-        math.log1p(wallet_addresses(text)),
         math.log1p(len(families)),
         len(families) * per_word,
         float(len(set(families))),

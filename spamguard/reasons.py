@@ -20,8 +20,6 @@ _LOG_3_HOSTS = math.log1p(3)
 _RULES: dict[Label, tuple[Rule, ...]] = {
     Label.SPAM: (
         ("spam_hits", lambda v: v > 0, lambda v: f"spam vocabulary ({round(math.expm1(v))} hits)"),
-        ("wallet_addresses", lambda v: v > 0, lambda v: "gives a cryptocurrency wallet address"),
-        ("contact_invitations", lambda v: v > 0, lambda v: "asks readers to write on a messenger"),
         # Site-profile facts are NaN without a profile, and NaN never holds.
         ("site_log_hosts", lambda v: v >= _LOG_3_HOSTS, lambda v: f"on {round(math.expm1(v))} hosts of the archive"),
         ("hidden", lambda v: v > 0, lambda v: "hidden from readers by markup"),

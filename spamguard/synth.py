@@ -89,20 +89,6 @@ _SITES = ("The Daily Ledger", "Northern Review", "Harbor Post", "Metro Digest", 
 _NAMES = ("Anna Kovalenko", "Mehmet Yılmaz", "Dewi Lestari", "James Porter", "María López",
           "Lukas Becker", "Claire Martin", "Wang Lei", "Sato Yuki", "Olga Petrova")
 _NO_SPACE_LANGS = frozenset({"zh", "ja"})
-# Families whose sentences often end on a contact instead of a link, and how often.
-_CONTACT_FAMILIES = frozenset({"scam", "crypto", "escort", "loans", "adult", "essay", "pharma"})
-_CONTACT_SHARE = 0.25
-_MESSENGER_NAMES = MappingProxyType({
-    "ru": ("WhatsApp", "Telegram", "телеграм", "ватсап"), "uk": ("WhatsApp", "Telegram", "Viber"),
-    "ar": ("WhatsApp", "واتساب", "Telegram"), "fa": ("WhatsApp", "تلگرام"),
-    "zh": ("微信", "WeChat", "Telegram"), "ja": ("Telegram", "WhatsApp"), "ko": ("카톡", "텔레그램", "Telegram"),
-    "hi": ("WhatsApp", "व्हाट्सएप"), "vi": ("Zalo", "Telegram", "WhatsApp"),
-})
-_DEFAULT_MESSENGERS = ("WhatsApp", "WhatsApp", "Telegram", "Viber")
-_COUNTRY_CODES = (1, 7, 20, 33, 34, 39, 44, 48, 49, 52, 55, 60, 62, 63, 66, 81, 82, 84, 86, 90, 91, 98, 229, 234,
-                  254, 255, 880, 971)
-_BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 # Real self-promotion comments (UCI YouTube Spam Collection). The fifth file,
 # Youtube05-Shakira.csv, is never read, so it can show how far training on the others carries.
 _REAL_COMMENT_FILES = ("Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", "Youtube03-LMFAO.csv",
@@ -111,26 +97,6 @@ _REAL_COMMENT_FILES = ("Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", "Youtube0
 _REAL_COMMENT_SHARE = 0.05
 _MARKUP_IN_COMMENT = re.compile(r"<br\s*/?>|\ufeff")
 _URL_IN_COMMENT = re.compile(r"https?://\S+")
-
-
-def _contact(rng: random.Random, fam: str, lang: str) -> str:
-    """Where a scam sentence sends its reader instead of a link: a messenger and a number, or a wallet."""
-    if fam == "crypto" and rng.random() < 0.6:
-        return _wallet(rng)
-    digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(8, 10)))
-    number = f"+{rng.choice(_COUNTRY_CODES)} {digits[:3]} {digits[3:6]} {digits[6:]}"
-    messenger = rng.choice(_MESSENGER_NAMES.get(lang, _DEFAULT_MESSENGERS))
-    return rng.choice((f"{messenger} {number}", f"{messenger}: {number}", f"wa.me/{digits}",
-                       f"{messenger} @{_ascii_slug(fam)}{rng.randint(10, 999)}"))
-
-
-def _wallet(rng: random.Random) -> str:
-    kind = rng.randrange(3)
-    if kind == 0:
-        return "bc1q" + "".join(rng.choice(_BECH32) for _ in range(38))
-    if kind == 1:
-        return "0x" + "".join(rng.choice("0123456789abcdefABCDEF") for _ in range(40))
-    return "T" + "".join(rng.choice(_BASE58) for _ in range(33))
 
 
 @dataclass(frozen=True)
@@ -333,9 +299,6 @@ class SpamBank:
             kw = rng.choice(kws)
             anchor, url, tag = self._link(rng, fam, lang, rng.choice(kws))
             shown = rng.choices((anchor, url, f"{anchor} ({url})"), weights=(6, 3, 1))[0]
-            if fam in _CONTACT_FAMILIES and rng.random() < _CONTACT_SHARE:
-                shown = _contact(rng, fam, lang)
-                tag = html.escape(shown, quote=False)
             texts.append(tpl.replace("{kw}", kw).replace("{link}", shown))
             markups.append(html.escape(tpl, quote=False).replace("{kw}", html.escape(kw, quote=False))
                            .replace("{link}", tag))

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from spamguard.contacts import contact_invitations, wallet_addresses
 from spamguard.synth import FAMILIES, HIDE_ATTRS, SHAPES, SpamBank
 from spamguard.train import negative_segments
 from spamguard.types import Kind
@@ -162,10 +161,8 @@ def test_synth_every_shape_and_sentence_most_common(bank: SpamBank) -> None:
         snip = bank.sample(rng)
         counts[snip.shape] += 1
         assert snip.text_blocks and all(b.strip() for b in snip.text_blocks)
-        text = " ".join(snip.text_blocks)
-        # Every snippet points somewhere: a link, or a messenger contact or wallet instead.
-        assert "<a href=" in snip.html or contact_invitations(text) or wallet_addresses(text)
-        assert "{" not in text
+        assert "<a href=" in snip.html
+        assert "{" not in "".join(snip.text_blocks)
     assert set(counts) == set(SHAPES)
     assert max(counts, key=counts.get) == "sentence"
 
