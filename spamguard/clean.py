@@ -222,7 +222,7 @@ def _removal_threshold(label: Label, segment: Segment, threshold: float) -> floa
     if label is Label.BOILERPLATE and _is_prose(segment.text):
         return max(threshold, PROSE_BOILERPLATE_THRESHOLD)
     if label is Label.SPAM and (segment.links.external or _WEB_ADDRESS.search(segment.text)):
-        return min(threshold, LINKED_SPAM_THRESHOLD)
+        return LINKED_SPAM_THRESHOLD
     return threshold
 
 
@@ -263,8 +263,12 @@ def _join_spam_runs(blocks: Sequence[Block], threshold: float, strip: frozenset[
 
 
 def _short_spam_line(block: Block) -> bool:
-    return (block.label is Label.SPAM and len(block.text.split()) <= _SPAM_RUN_WORDS
-            and not block.text.rstrip().endswith(_SENTENCE_END))
+    return block.label is Label.SPAM and _unpunctuated_line(block.text, _SPAM_RUN_WORDS)
+
+
+def _unpunctuated_line(text: str, max_words: int) -> bool:
+    """A line of at most ``max_words`` words that does not end like a sentence: a title, an anchor."""
+    return len(text.split()) <= max_words and not text.rstrip().endswith(_SENTENCE_END)
 
 
 # An entry of a spam box: an anchor or a title, not a sentence (CJK and Thai
@@ -290,7 +294,7 @@ def _join_spam_groups(blocks: Sequence[Block], groups: Iterable[list[int]], thre
     """
     result = list(blocks)
     for group in groups:
-        confident = [index for index in group if _confident_spam(blocks[index], threshold)]
+        confident = {index for index in group if _confident_spam(blocks[index], threshold)}
         if len(confident) < _SPAM_BOX_MIN_SPAM or 2 * len(confident) < len(group):
             continue
         if not all(_box_entry(blocks[index].text) for index in group if index not in confident):
@@ -328,8 +332,7 @@ def _confident_spam(block: Block, threshold: float) -> bool:
 
 
 def _box_entry(text: str) -> bool:
-    return (len(text.split()) <= _BOX_ENTRY_WORDS and len(text) <= _BOX_ENTRY_CHARS
-            and not text.rstrip().endswith(_SENTENCE_END))
+    return _unpunctuated_line(text, _BOX_ENTRY_WORDS) and len(text) <= _BOX_ENTRY_CHARS
 
 
 def _without_doubt(reasons: tuple[str, ...]) -> tuple[str, ...]:

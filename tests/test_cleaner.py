@@ -7,13 +7,15 @@ import pickle
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import spamguard
 from conftest import FIXTURES, SeedParts, block_of, describe, flat, paragraphs_of, read_fixture, seed_shape_failures
 from spamguard import Block, CleanResult, Kind, Label
 from spamguard.clean import HEADER_LINE
-from spamguard.features import FEATURE_VERSION
+from spamguard.features import FEATURE_NAMES, FEATURE_VERSION
+from spamguard.types import Document, Segment
 
 
 def params(values, key=str):
@@ -194,10 +196,24 @@ def test_spam_of_more_families_and_languages_is_removed(cleaner, path: Path) -> 
     spam = path.read_text(encoding="utf-8").strip("\n")
     result = cleaner.clean(_with_spam("sentence", spam), kind="text")
     assert _spam_failures(result, [spam]) == []
-    for block in result.blocks:
-        if block.removed and block.score < cleaner.threshold:
-            # Removed on a spam verdict below the threshold: only a block pointing elsewhere, and it says so.
-            assert block.reasons[0].startswith(("leans to spam", "next to the spam", "in a box of")), describe(block)
+
+
+def test_an_unsure_spam_verdict_removes_a_block_only_when_it_points_to_another_site(cleaner) -> None:
+    texts = ["The council voted on Tuesday to fund longer opening hours at the library.",
+             "Great article! I got approved in ten minutes at https://quick-payday-cash.example today.",
+             "Great article! I got approved in ten minutes at the new place today."]
+    segments, offset = [], 0
+    for line, text in enumerate(texts, start=1):
+        segments.append(Segment(text=text, start=offset, end=offset + len(text), line=line))
+        offset += len(text) + 1
+    classes = [Label.CONTENT, Label.BOILERPLATE, Label.SPAM]
+    leaning = {Label.CONTENT: 0.3, Label.BOILERPLATE: 0.2, Label.SPAM: 0.5}
+    probabilities = np.array([[0.9, 0.05, 0.05], *[[leaning[label] for label in classes]] * 2])
+    blocks = cleaner._judge(Document(segments=tuple(segments), kind=Kind.TEXT, url=""), "\n".join(texts), "",
+                            np.zeros((3, len(FEATURE_NAMES))), probabilities, classes)
+    assert [block.removed for block in blocks] == [False, True, False]
+    assert blocks[1].reasons[0] == "leans to spam (0.50) and points to another site"
+    assert blocks[2].reasons[0] == "kept: not confident enough (0.50 < 0.70)"
 
 
 def test_spam_fixtures_cover_six_languages_and_every_shape() -> None:
