@@ -29,11 +29,12 @@ from spamguard.types import SENTENCE_STOPS, Block, BlockRef, CleanResult, Docume
 # below it the block is kept and the reasons say it was uncertain. Chosen for
 # high precision on content (see benchmarks/quality.py and the model card).
 DEFAULT_THRESHOLD = 0.7
-# A block that reads as prose and leaves as boilerplate is where a mistake costs a
-# paragraph, and where retrains of the same data disagree most (a deals page's
-# product boxes, a standfirst): such a block needs this probability, or the
-# threshold if higher.
-PROSE_BOILERPLATE_THRESHOLD = 0.9
+# A block that reads as prose is where a mistake costs a paragraph, and where
+# retrains of the same data disagree most (a deals page's product boxes, a
+# standfirst; a news paragraph naming what spam sells): it needs this
+# probability to leave, or the threshold if higher, unless it is spam that
+# points to another site.
+PROSE_THRESHOLD = 0.9
 # A block that links or points to another site goes on a spam verdict alone: spam is written to send readers away.
 LINKED_SPAM_THRESHOLD = 0.0
 _WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
@@ -216,13 +217,13 @@ class Cleaner:
 def _removal_threshold(label: Label, segment: Segment, threshold: float) -> float:
     """The probability of ``label`` a block needs to leave.
 
-    More for boilerplate that reads as prose; less for spam that sends the
-    reader to another site, which is what spam is written for.
+    Less for spam that sends the reader to another site, which is what spam is
+    written for; more for any other block that reads as prose.
     """
-    if label is Label.BOILERPLATE and _is_prose(segment.text):
-        return max(threshold, PROSE_BOILERPLATE_THRESHOLD)
     if label is Label.SPAM and (segment.links.external or _WEB_ADDRESS.search(segment.text)):
         return LINKED_SPAM_THRESHOLD
+    if label is not Label.CONTENT and _is_prose(segment.text):
+        return max(threshold, PROSE_THRESHOLD)
     return threshold
 
 

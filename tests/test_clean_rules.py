@@ -312,12 +312,19 @@ def _segment(text: str, external_links: int = 0) -> Segment:
                                                                              external=external_links))
 
 
-def test_boilerplate_that_reads_as_prose_needs_more_confidence_to_leave() -> None:
+def test_a_block_that_reads_as_prose_needs_more_confidence_to_leave() -> None:
     standfirst = _segment("Oscar-winning actress Mary Steenburgen went under the knife for a routine surgery in 2009.")
     assert _removal_threshold(Label.BOILERPLATE, standfirst, 0.7) == 0.9
     assert _removal_threshold(Label.BOILERPLATE, standfirst, 0.95) == 0.95
     assert _removal_threshold(Label.BOILERPLATE, _segment("Share this story on Facebook"), 0.7) == 0.7
-    assert _removal_threshold(Label.SPAM, standfirst, 0.7) == 0.7
+
+
+def test_prose_that_names_what_spam_sells_needs_more_confidence_to_leave_as_spam() -> None:
+    report = _segment("Police said the ring advertised escort services and online casino bonuses on hacked sites.")
+    assert _removal_threshold(Label.SPAM, report, 0.7) == 0.9
+    assert _removal_threshold(Label.SPAM, _segment("escort service casino bonus free spins"), 0.7) == 0.7
+    linked = _segment("Police said the ring advertised escort services on hacked sites.", external_links=1)
+    assert _removal_threshold(Label.SPAM, linked, 0.7) == 0.0
 
 
 @pytest.mark.parametrize("segment", [

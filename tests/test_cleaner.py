@@ -198,22 +198,26 @@ def test_spam_of_more_families_and_languages_is_removed(cleaner, path: Path) -> 
     assert _spam_failures(result, [spam]) == []
 
 
-def test_an_unsure_spam_verdict_removes_a_block_only_when_it_points_to_another_site(cleaner) -> None:
+def test_a_spam_verdict_needs_more_confidence_on_prose_unless_it_points_to_another_site(cleaner) -> None:
     texts = ["The council voted on Tuesday to fund longer opening hours at the library.",
              "Great article! I got approved in ten minutes at https://quick-payday-cash.example today.",
-             "Great article! I got approved in ten minutes at the new place today."]
+             "Great article! I got approved in ten minutes at the new place today.",
+             "Police said the ring sold escort ads and casino bonuses on hacked council pages.",
+             "escort istanbul vip escort bayan"]
     segments, offset = [], 0
     for line, text in enumerate(texts, start=1):
         segments.append(Segment(text=text, start=offset, end=offset + len(text), line=line))
         offset += len(text) + 1
     classes = [Label.CONTENT, Label.BOILERPLATE, Label.SPAM]
-    leaning = {Label.CONTENT: 0.3, Label.BOILERPLATE: 0.2, Label.SPAM: 0.5}
-    probabilities = np.array([[0.9, 0.05, 0.05], *[[leaning[label] for label in classes]] * 2])
+    leaning = [0.3, 0.2, 0.5]
+    fairly_sure = [0.1, 0.1, 0.8]
+    probabilities = np.array([[0.9, 0.05, 0.05], leaning, leaning, fairly_sure, fairly_sure])
     blocks = cleaner._judge(Document(segments=tuple(segments), kind=Kind.TEXT, url=""), "\n".join(texts), "",
-                            np.zeros((3, len(FEATURE_NAMES))), probabilities, classes)
-    assert [block.removed for block in blocks] == [False, True, False]
+                            np.zeros((len(texts), len(FEATURE_NAMES))), probabilities, classes)
+    assert [block.removed for block in blocks] == [False, True, False, False, True]
     assert blocks[1].reasons[0] == "leans to spam (0.50) and points to another site"
-    assert blocks[2].reasons[0] == "kept: not confident enough (0.50 < 0.70)"
+    assert blocks[2].reasons[0] == "kept: not confident enough for prose (0.50 < 0.90)"
+    assert blocks[3].reasons[0] == "kept: not confident enough for prose (0.80 < 0.90)"
 
 
 def test_spam_fixtures_cover_six_languages_and_every_shape() -> None:
