@@ -16,7 +16,7 @@ from spamguard.groups import block_groups, list_path
 from spamguard.lexicon import spam_lexicon
 from spamguard.model import LoadedModel, load_model
 from spamguard.profile import SiteProfile
-from spamguard.quoting import spam_wording_only_quoted
+from spamguard.quoting import mostly_unquoted, spam_wording_only_quoted
 from spamguard.reasons import explain
 from spamguard.segment import detect_kind, segment
 from spamguard.segment.links import host_of
@@ -313,15 +313,17 @@ def _join_spam_groups(blocks: Sequence[Block], groups: Iterable[list[int]], thre
 
 
 def _keep_quoted_spam_wording(blocks: Sequence[Block], segments: Sequence[Segment]) -> list[Block]:
-    """Keep prose removed as spam when all its spam vocabulary is quoted and it links nowhere.
+    """Keep prose or a headline removed as spam when all its spam vocabulary is quoted and it links nowhere.
 
     A scam warning or a court report quotes the offer ("en güvenilir bahis
-    siteleri", "libreng 100 pesos"); spam names its offer and points to it.
+    siteleri", "libreng 100 pesos"), and so does its headline; spam names its
+    offer and points to it. A line that is nothing but the quoted phrase goes.
     """
     lexicon = spam_lexicon()
     return [
         _kept_back(block, "its spam wording is quoted")
-        if block.removed and block.label is Label.SPAM and _is_prose(block.text) and not segment.links.count
+        if block.removed and block.label is Label.SPAM and (_is_prose(block.text) or mostly_unquoted(block.text))
+        and not segment.links.count
         and not _WEB_ADDRESS.search(block.text) and spam_wording_only_quoted(block.text, lexicon)
         else block
         for block, segment in zip(blocks, segments)

@@ -41,5 +41,10 @@ def spam_wording_only_quoted(text: str, lexicon: SpamLexicon) -> bool:
     return not _hits(unquoted, lexicon)
 
 
+def mostly_unquoted(text: str) -> bool:
+    """Whether quotations take up at most half of ``text``: a headline that cites a phrase, not the phrase alone."""
+    return len(_QUOTED.sub("", text)) * 2 >= len(text)
+
+
 def _hits(text: str, lexicon: SpamLexicon) -> list[str]:
     return lexicon.hits(WORD.findall(lower(text)), text)

@@ -298,9 +298,11 @@ def test_a_warning_quoting_spam_wording_stays_but_spam_that_links_or_says_it_pla
         ("Buy xanax online tonight, discreet delivery to your door.", Label.SPAM, 0.99, True),
         ('Get "cheap viagra" at www.pills-shop.example today.', Label.SPAM, 0.99, True),
         ('"cheap viagra"', Label.SPAM, 0.9, True),
+        ('Pensioners warned about "cheap viagra" texts', Label.SPAM, 0.95, True),
+        ('"cheap viagra" best price', Label.SPAM, 0.95, True),
     ])
     result = _keep_quoted_spam_wording(blocks, segments)
-    assert [block.removed for block in result] == [False, True, True, True]
+    assert [block.removed for block in result] == [False, True, True, True, False, True]
     assert result[0].reasons == ("kept: its spam wording is quoted", "model")
     assert (result[0].label, result[0].score) == (Label.SPAM, 0.97)
     linked = [dataclasses.replace(segments[0], links=LinkFacts(count=1))]
