@@ -12,6 +12,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from spamguard.features import FEATURE_NAMES, fuller_copies
+from spamguard.cards import teaser_cards
 from spamguard.groups import block_groups, list_path
 from spamguard.lexicon import spam_lexicon
 from spamguard.model import LoadedModel, load_model
@@ -209,6 +210,8 @@ class Cleaner:
             blocks = _keep_some_prose(blocks, probabilities[:, classes.index(Label.CONTENT)])
             blocks = _keep_lists_whole(blocks, segments)
         boilerplate = probabilities[:, classes.index(Label.BOILERPLATE)]
+        if Label.BOILERPLATE in self.strip and document.kind is Kind.HTML:
+            blocks = _drop_teaser_cards(blocks, segments, boilerplate)
         # A text's first block is where its title comes from, not a repeat of it.
         title_from = 0 if document.kind is Kind.HTML else 1
         return _keep_headline(blocks, segments, self.strip, boilerplate, TitleMatcher(title), title_from)
@@ -421,6 +424,26 @@ def _keep_some_prose(blocks: Sequence[Block], content: np.ndarray) -> tuple[Bloc
     result = list(blocks)
     for index in range(first, last + 1):
         result[index] = _kept_back(blocks[index], "the page's only prose")
+    return tuple(result)
+
+
+def _drop_teaser_cards(blocks: Sequence[Block], segments: Sequence[Segment],
+                       boilerplate: np.ndarray) -> tuple[Block, ...]:
+    """Remove the cards of a "more stories" rail outside the article: each a linked title, a date, a summary.
+
+    Spam stays as the model labeled it; the score is the model's boilerplate probability.
+    """
+    sure_prose = [not block.removed and block.label is Label.CONTENT and block.score >= _SURE_CONTENT
+                  and _is_prose(block.text) for block in blocks]
+    result = list(blocks)
+    for index, card in teaser_cards(segments, sure_prose).items():
+        block = blocks[index]
+        if block.removed or block.label is Label.SPAM:
+            continue
+        result[index] = dataclasses.replace(
+            block, label=Label.BOILERPLATE, score=float(boilerplate[index]), removed=True,
+            reasons=(f"teaser card outside the article (one of {card.cards}; its title is on line "
+                     f"{blocks[card.title].line})", *_without_doubt(block.reasons)))
     return tuple(result)
 
 

@@ -56,6 +56,9 @@ class Segment:
     line: int
     tag: str = ""
     tag_path: str = ""
+    # HTML: a number for the block's element and each element around it, root
+    # first; blocks inside one element share its number.
+    ancestors: tuple[int, ...] = ()
     links: LinkFacts = field(default_factory=LinkFacts)
     hidden: str = ""
     heading: bool = False

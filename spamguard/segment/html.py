@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import lxml.etree
 
@@ -36,6 +38,7 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # class for every element it hands out, which cost a tenth of segmentation.
 _PARSER = lxml.etree.HTMLParser()
 _PATH_DEPTH = 12
+T = TypeVar("T")
 # Stands for a <br> in a block's text parts; white space once joined.
 _BREAK = "\n"
 
@@ -67,27 +70,42 @@ def _step(element: lxml.etree._Element) -> str:
 
 
 def _tag_paths(elements: list[lxml.etree._Element | None]) -> list[str]:
-    """``div#main.post>p``-style path of each element and its nearest ancestors.
+    """``div#main.post>p``-style path of each element and its nearest ancestors."""
+    return [">".join(chain) for chain in _chains(elements, _step, _PATH_DEPTH)]
 
-    Blocks share their ancestors, so each element's step is worked out once per
-    page rather than once for every block below it.
+
+def _ancestor_numbers(elements: list[lxml.etree._Element | None]) -> list[tuple[int, ...]]:
+    """A number for each element and each of its ancestors, root first: blocks in one box share its number."""
+    numbers: dict[lxml.etree._Element, int] = {}
+    return _chains(elements, lambda node: numbers.setdefault(node, len(numbers)), None)
+
+
+def _chains(elements: list[lxml.etree._Element | None], name: Callable[[lxml.etree._Element], T],
+            depth: int | None) -> list[tuple[T, ...]]:
+    """``name`` of each element and of its ancestors, root first, the last ``depth`` of them.
+
+    Blocks share their ancestors, so each element is named once per page
+    rather than once for every block below it.
     """
-    known: dict[lxml.etree._Element, tuple[str, ...]] = {}
-    return [">".join(_steps(element, known)) if element is not None else "" for element in elements]
+    known: dict[lxml.etree._Element, tuple[T, ...]] = {}
+    return [_chain(element, known, name, depth) if element is not None else () for element in elements]
 
 
-def _steps(element: lxml.etree._Element, known: dict[lxml.etree._Element, tuple[str, ...]]) -> tuple[str, ...]:
-    """The last ``_PATH_DEPTH`` steps from the root down to ``element``; fills in ``known`` on the way."""
+def _chain(element: lxml.etree._Element, known: dict[lxml.etree._Element, tuple[T, ...]],
+           name: Callable[[lxml.etree._Element], T], depth: int | None) -> tuple[T, ...]:
+    """The chain of ``element``; fills in ``known`` on the way."""
     unknown: list[lxml.etree._Element] = []
     node = element
     while node is not None and isinstance(node.tag, str) and node not in known:
         unknown.append(node)
         node = node.getparent()
-    steps = known.get(node, ()) if node is not None else ()
+    chain = known.get(node, ()) if node is not None else ()
     for node in reversed(unknown):
-        steps = (*steps, _step(node))[-_PATH_DEPTH:]
-        known[node] = steps
-    return steps
+        chain = (*chain, name(node))
+        if depth is not None:
+            chain = chain[-depth:]
+        known[node] = chain
+    return chain
 
 
 @dataclass
@@ -334,7 +352,9 @@ def _place(found: list[tuple[_Buffer, str]], openers: list[lxml.etree._Element],
         for (buffer, _), token in zip(found, tag_tokens)
     ]
     limits = _next_known(tag_starts, len(source))
-    paths = _tag_paths([buffer.opener for buffer, _ in found])
+    elements = [buffer.opener for buffer, _ in found]
+    paths = _tag_paths(elements)
+    ancestors = _ancestor_numbers(elements)
     segments: list[Segment] = []
     previous_end = 0
     for index, (buffer, text) in enumerate(found):
@@ -354,6 +374,7 @@ def _place(found: list[tuple[_Buffer, str]], openers: list[lxml.etree._Element],
                 line=lines.line_of(start),
                 tag=tag,
                 tag_path=paths[index],
+                ancestors=ancestors[index],
                 links=link_facts(buffer.links, page_host),
                 hidden=hidden,
                 heading=tag in HEADING_TAGS,
