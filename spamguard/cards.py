@@ -3,13 +3,16 @@
 Each card holds a linked title and, under it, a byline, a date or a summary
 that reads as prose; the model judges the summary on its own and keeps it.
 The innermost element with three or more children holding linked titles
-is a rail, and each such child a card. A rail
+is a rail, and each such child a card, when the markup path names it so
+("related", "more", "sidebar", "trending", ...): a shop's product grid or a
+podcast directory has the same shape and is the page's content. A rail
 outside the element that holds the article's prose is a list of other pages.
 A listicle's linked headings sit beside their paragraphs inside the article,
 so they form no rail outside it.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +23,9 @@ from spamguard.types import SENTENCE_STOPS, Segment
 _TITLE_LINK_SHARE = 0.8
 _TITLE_WORDS = (3, 25)
 _MIN_CARDS = 3
+# Words in class and id names of rails (and in the <aside> tag).
+_RAIL_WORDS = re.compile(r"related|recommend|more|rail|trending|popular|sidebar|aside|widget|promo|teaser|also|latest|"
+                         r"most|next|other|similar|suggest|outbrain|taboola|you-may|youmay|editor")
 # A card holds its title and a few lines more: a byline, a date, a summary.
 _CARD_BLOCKS = (2, 8)
 _SENTENCE_CHARS = 40
@@ -58,7 +64,7 @@ def teaser_cards(segments: Sequence[Segment], sure_prose: Sequence[bool]) -> dic
         chain = segments[index].ancestors
         rail = max((depth for depth in range(len(chain) - 1) if len(titled_children[chain[depth]]) >= _MIN_CARDS),
                    default=None)
-        if rail is not None:
+        if rail is not None and _RAIL_WORDS.search(segments[index].tag_path.lower()):
             card_title.setdefault(chain[rail + 1], index)
             rail_size[chain[rail + 1]] = len(titled_children[chain[rail]])
     members: dict[int, list[int]] = defaultdict(list)

@@ -70,6 +70,16 @@ def test_tag_path_keeps_the_nearest_twelve_steps() -> None:
 
 # ---------------------------------------------------------------- links
 
+def test_blocks_in_one_element_share_its_number_where_their_paths_are_alike() -> None:
+    cards = "".join(f'<div class="card"><h3>Story {n}</h3><p>Summary {n}.</p></div>' for n in range(2))
+    first_title, first_summary, second_title, second_summary = segment_html(page(cards))
+    assert first_title.tag_path == second_title.tag_path
+    assert first_title.ancestors[:-1] == first_summary.ancestors[:-1]
+    assert first_title.ancestors[-2] != second_title.ancestors[-2]
+    assert first_title.ancestors[:-2] == second_title.ancestors[:-2]
+    assert len(set(first_title.ancestors)) == len(first_title.ancestors) == first_title.tag_path.count(">") + 1
+
+
 def test_link_facts() -> None:
     html = page(
         '<p>Read <a href="https://www.site.org/about">about us</a>, '
