@@ -23,9 +23,12 @@ from spamguard.types import SENTENCE_STOPS, Segment
 _TITLE_LINK_SHARE = 0.8
 _TITLE_WORDS = (3, 25)
 _MIN_CARDS = 3
-# Words in class and id names of rails (and in the <aside> tag).
-_RAIL_WORDS = re.compile(r"related|recommend|more|rail|trending|popular|sidebar|aside|widget|promo|teaser|also|latest|"
-                         r"most|next|other|similar|suggest|outbrain|taboola|you-may|youmay|editor")
+# Words in class and id names of rails (and the <aside> tag), below <html> and
+# <body>, whose classes describe the whole page ("has-sidebar"). Not "next" or
+# "editor": Next.js wraps every page in div#__next, and article bodies are "editorial".
+_RAIL_WORDS = re.compile(r"related|recommend|more|rail|trending|popular|most-?read|sidebar|aside|widget|promo|teaser|"
+                         r"also|latest|read-?next|up-?next|other|similar|suggest|outbrain|taboola|you-?may")
+_PAGE_STEP = re.compile(r"(?:html|body)(?:[#.]|$)")
 # A card holds its title and a few lines more: a byline, a date, a summary.
 _CARD_BLOCKS = (2, 8)
 _SENTENCE_CHARS = 40
@@ -64,7 +67,7 @@ def teaser_cards(segments: Sequence[Segment], sure_prose: Sequence[bool]) -> dic
         chain = segments[index].ancestors
         rail = max((depth for depth in range(len(chain) - 1) if len(titled_children[chain[depth]]) >= _MIN_CARDS),
                    default=None)
-        if rail is not None and _RAIL_WORDS.search(segments[index].tag_path.lower()):
+        if rail is not None and _named_as_rail(segments[index].tag_path):
             card_title.setdefault(chain[rail + 1], index)
             rail_size[chain[rail + 1]] = len(titled_children[chain[rail]])
     members: dict[int, list[int]] = defaultdict(list)
@@ -82,6 +85,10 @@ def teaser_cards(segments: Sequence[Segment], sure_prose: Sequence[bool]) -> dic
     if sum(len(segments[index].text) for index in outside) > _MAX_CARDS_PER_ARTICLE * article_chars:
         return {}
     return {index: Card(card_title[card], rail_size[card]) for index, card in outside.items()}
+
+
+def _named_as_rail(tag_path: str) -> bool:
+    return any(_RAIL_WORDS.search(step) for step in tag_path.lower().split(">") if not _PAGE_STEP.match(step))
 
 
 def _teaser(segments: Sequence[Segment], indices: list[int], title: int) -> bool:

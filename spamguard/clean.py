@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from spamguard.features import FEATURE_NAMES, fuller_copies
 from spamguard.cards import teaser_cards
+from spamguard.features import FEATURE_NAMES, fuller_copies
 from spamguard.groups import block_groups, list_path
 from spamguard.lexicon import spam_lexicon
 from spamguard.model import LoadedModel, load_model
