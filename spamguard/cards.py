@@ -4,8 +4,9 @@ Each card holds a linked title and, under it, a byline, a date or a summary
 that reads as prose; the model judges the summary on its own and keeps it.
 The innermost element with three or more children holding linked titles
 is a rail, and each such child a card, when the markup path names it so
-("related", "more", "sidebar", "trending", ...): a shop's product grid or a
-podcast directory has the same shape and is the page's content. A rail
+("related", "more-stories", "sidebar", "trending", ...): a shop's product
+grid, a podcast directory or a news hub has the same shape and is the page's
+content. A rail
 outside the element that holds the article's prose is a list of other pages.
 A listicle's linked headings sit beside their paragraphs inside the article,
 so they form no rail outside it.
@@ -23,11 +24,13 @@ from spamguard.types import SENTENCE_STOPS, Segment
 _TITLE_LINK_SHARE = 0.8
 _TITLE_WORDS = (3, 25)
 _MIN_CARDS = 3
-# Words in class and id names of rails (and the <aside> tag), below <html> and
-# <body>, whose classes describe the whole page ("has-sidebar"). Not "next" or
-# "editor": Next.js wraps every page in div#__next, and article bodies are "editorial".
-_RAIL_WORDS = re.compile(r"related|recommend|more|rail|trending|popular|most-?read|sidebar|aside|widget|promo|teaser|"
-                         r"also|latest|read-?next|up-?next|other|similar|suggest|outbrain|taboola|you-?may")
+# Words in class and id names that give a box the role of a rail (and the
+# <aside> tag), read below <html> and <body>, whose classes describe the whole
+# page ("has-sidebar"). Not the names of card components ("teaser", "promo"):
+# a news hub lists its own stories in them. Not a bare "more" ("load-more").
+_RAIL_WORDS = re.compile(r"related|recommend|rail|trending|popular|most-?read|sidebar|aside|widget|also|similar|"
+                         r"suggest|read-?next|up-?next|you-?may|outbrain|taboola|"
+                         r"more-?(?:stories|articles|news|posts|from|on|like|to-?read)")
 _PAGE_STEP = re.compile(r"(?:html|body)(?:[#.]|$)")
 # A card holds its title and a few lines more: a byline, a date, a summary.
 _CARD_BLOCKS = (2, 8)

@@ -57,7 +57,7 @@ def test_linked_headings_of_a_listicle_inside_the_article_are_not_a_rail() -> No
 def test_page_sections_with_a_button_at_the_foot_are_not_cards() -> None:
     sections = "".join(f'<section><h3>{title}</h3><p>{summary}</p><a href="/signup">Sign up for the course</a></section>'
                        for title, _, summary in STORIES)
-    assert _cards(_article_html("", f'<div class="more-courses">{sections}</div>')) == {}
+    assert _cards(_article_html("", f'<div class="related-courses">{sections}</div>')) == {}
 
 
 def test_cards_holding_several_times_the_article_are_the_page_itself() -> None:
