@@ -392,6 +392,14 @@ def _dropped_as_teaser(block: Block) -> bool:
     return bool(block.reasons) and block.reasons[0].startswith("teaser")
 
 
+RAIL_CARD = "a card of a rail outside the article"
+
+
+def _dropped_as_rail_card(block: Block) -> bool:
+    """Whether ``_drop_teaser_cards`` removed ``block``: a card of a "more stories" rail, never a headline."""
+    return bool(block.reasons) and block.reasons[0].startswith(RAIL_CARD)
+
+
 def _takes_back(block: Block) -> bool:
     """A removal the content-keeping rules may take back: boilerplate the model removed, not a teaser."""
     return _removed_as_boilerplate(block) and not _dropped_as_teaser(block)
@@ -442,8 +450,8 @@ def _drop_teaser_cards(blocks: Sequence[Block], segments: Sequence[Segment],
             continue
         result[index] = dataclasses.replace(
             block, label=Label.BOILERPLATE, score=float(boilerplate[index]), removed=True,
-            reasons=(f"teaser card outside the article (one of {card.cards}; its title is on line "
-                     f"{blocks[card.title].line})", *_without_doubt(block.reasons)))
+            reasons=(f"{RAIL_CARD} (one of {card.cards}; its title is on line {blocks[card.title].line})",
+                     *_without_doubt(block.reasons)))
     return tuple(result)
 
 
@@ -537,7 +545,7 @@ def _headline(blocks: Sequence[Block], segments: Sequence[Segment], title: Title
             return index
     for index in range(first_prose - 1, max(first_prose - 1 - _HEADLINE_SEARCH, -1), -1):
         block, segment = blocks[index], segments[index]
-        if _dropped_as_teaser(block):
+        if _dropped_as_teaser(block) or _dropped_as_rail_card(block):
             continue
         looks_like_title = segment.heading or (
             not segment.tag_path and _HEADLINE_CHARS[0] <= len(block.text) <= _HEADLINE_CHARS[1]
