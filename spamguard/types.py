@@ -56,13 +56,13 @@ class Segment:
     line: int
     tag: str = ""
     tag_path: str = ""
-    # HTML: a number for the block's element and each element around it, root
-    # first; blocks inside one element share its number.
-    ancestors: tuple[int, ...] = ()
     links: LinkFacts = field(default_factory=LinkFacts)
     hidden: str = ""
     heading: bool = False
     list_item: bool = False
+    # HTML: a number for the block's element and each element around it, root
+    # first; blocks inside one element share its number.
+    ancestors: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
