@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spamguard.types import SENTENCE_STOPS, Segment
+from spamguard.types import Segment
 
 # A linked title: mostly link text, a few words, no sentence of its own.
 _TITLE_LINK_SHARE = 0.8
@@ -34,8 +34,6 @@ _RAIL_WORDS = re.compile(r"related|recommend|rail|trending|popular|most-?read|si
 _PAGE_STEP = re.compile(r"(?:html|body)(?:[#.]|$)")
 # A card holds its title and a few lines more: a byline, a date, a summary.
 _CARD_BLOCKS = (2, 8)
-_SENTENCE_CHARS = 40
-_SENTENCE_END = tuple(SENTENCE_STOPS + "…")
 # The article: this much sure prose outside any card, most of it under one element.
 _MIN_ARTICLE_CHARS = 400
 _ARTICLE_SHARE = 0.8
@@ -52,11 +50,12 @@ class Card:
     cards: int
 
 
-def teaser_cards(segments: Sequence[Segment], sure_prose: Sequence[bool]) -> dict[int, Card]:
+def teaser_cards(segments: Sequence[Segment], prose: Sequence[bool], sure_prose: Sequence[bool]) -> dict[int, Card]:
     """Blocks in rails of teaser cards outside the article, by block index.
 
-    ``sure_prose[i]`` says block ``i`` is prose the model is sure is content;
-    outside the cards, such blocks locate the article.
+    ``prose[i]`` says block ``i`` reads as prose; ``sure_prose[i]`` that it is
+    prose the model is sure is content: outside the cards, such blocks locate
+    the article.
     """
     titles = [index for index, segment in enumerate(segments) if _linked_title(segment)]
     titled_children: dict[int, set[int]] = defaultdict(set)
@@ -78,7 +77,7 @@ def teaser_cards(segments: Sequence[Segment], sure_prose: Sequence[bool]) -> dic
         for card in segment.ancestors:
             if card in card_title:
                 members[card].append(index)
-    cards = {card for card, indices in members.items() if _teaser(segments, indices, card_title[card])}
+    cards = {card for card, indices in members.items() if _teaser(indices, card_title[card], prose)}
     in_card = {index: card for card in cards for index in members[card]}
     article, article_chars = _article(segments, [sure and index not in in_card
                                                  for index, sure in enumerate(sure_prose)])
@@ -94,18 +93,14 @@ def _named_as_rail(tag_path: str) -> bool:
     return any(_RAIL_WORDS.search(step) for step in tag_path.lower().split(">") if not _PAGE_STEP.match(step))
 
 
-def _teaser(segments: Sequence[Segment], indices: list[int], title: int) -> bool:
+def _teaser(indices: list[int], title: int, prose: Sequence[bool]) -> bool:
     """A few blocks led by the linked title, one of them at most a sentence of summary.
 
     A page section with its call-to-action button at the foot, or a listicle
     entry with paragraphs of its own, is not a teaser.
     """
-    prose = sum(1 for index in indices if _is_sentence(segments[index].text))
-    return _CARD_BLOCKS[0] <= len(indices) <= _CARD_BLOCKS[1] and title in indices[:2] and prose <= 1
-
-
-def _is_sentence(text: str) -> bool:
-    return len(text) >= _SENTENCE_CHARS and text.rstrip().endswith(_SENTENCE_END)
+    sentences = sum(1 for index in indices if prose[index])
+    return _CARD_BLOCKS[0] <= len(indices) <= _CARD_BLOCKS[1] and title in indices[:2] and sentences <= 1
 
 
 def _linked_title(segment: Segment) -> bool:
@@ -118,13 +113,14 @@ def _article(segments: Sequence[Segment], prose: Sequence[bool]) -> tuple[int | 
     """The innermost element holding most of the page's sure prose, if there is enough of it, and that prose's length."""
     chars_under: Counter[int] = Counter()
     depth_of: dict[int, int] = {}
+    total = 0
     for segment, is_prose in zip(segments, prose):
         if not is_prose:
             continue
+        total += len(segment.text)
         for depth, number in enumerate(segment.ancestors):
             chars_under[number] += len(segment.text)
             depth_of[number] = depth
-    total = sum(len(segment.text) for segment, is_prose in zip(segments, prose) if is_prose)
     if total < _MIN_ARTICLE_CHARS:
         return None, total
     holding = [number for number, chars in chars_under.items() if chars >= _ARTICLE_SHARE * total]

@@ -5,7 +5,6 @@ import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from itertools import groupby
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +12,7 @@ from threadpoolctl import ThreadpoolController
 
 from spamguard.cards import teaser_cards
 from spamguard.features import FEATURE_NAMES, fuller_copies
-from spamguard.groups import block_groups, list_path
+from spamguard.groups import block_groups, list_runs
 from spamguard.lexicon import spam_lexicon
 from spamguard.model import LoadedModel, load_model
 from spamguard.profile import SiteProfile
@@ -441,10 +440,11 @@ def _drop_teaser_cards(blocks: Sequence[Block], segments: Sequence[Segment],
 
     Spam stays as the model labeled it; the score is the model's boilerplate probability.
     """
-    sure_prose = [not block.removed and block.label is Label.CONTENT and block.score >= _SURE_CONTENT
-                  and _is_prose(block.text) for block in blocks]
+    prose = [_is_prose(block.text) for block in blocks]
+    sure_prose = [is_prose and not block.removed and block.label is Label.CONTENT and block.score >= _SURE_CONTENT
+                  for block, is_prose in zip(blocks, prose)]
     result = list(blocks)
-    for index, card in teaser_cards(segments, sure_prose).items():
+    for index, card in teaser_cards(segments, prose, sure_prose).items():
         block = blocks[index]
         if block.removed or block.label is Label.SPAM:
             continue
@@ -468,9 +468,8 @@ def _keep_lists_whole(blocks: Sequence[Block], segments: Sequence[Segment]) -> t
     looks like a footer). Spam and rule-decided teasers stay removed.
     """
     result = list(blocks)
-    for path, run in groupby(range(len(blocks)), key=lambda index: list_path(segments[index])):
-        items = list(run)
-        if path is None or len(items) < _LIST_MIN_ITEMS:
+    for items in list_runs(segments):
+        if len(items) < _LIST_MIN_ITEMS:
             continue
         content = sum(1 for index in items if not blocks[index].removed and blocks[index].label is Label.CONTENT)
         if content * 2 <= len(items):

@@ -25,7 +25,7 @@ def block_groups(segments: Sequence[Segment], kind: Kind, source: str) -> Iterat
     """
     if kind is Kind.HTML:
         yield from _runs(segments, lambda segment: box_path(segment.tag_path))
-        yield from _runs(segments, list_path)
+        yield from list_runs(segments)
     else:
         yield from _line_runs(segments, source)
 
@@ -38,7 +38,12 @@ def box_path(tag_path: str) -> str:
     return ">".join(steps)
 
 
-def list_path(segment: Segment) -> str | None:
+def list_runs(segments: Sequence[Segment]) -> Iterator[list[int]]:
+    """Runs of two or more consecutive list items under one markup path (in Markdown, any list items)."""
+    return _runs(segments, _list_path)
+
+
+def _list_path(segment: Segment) -> str | None:
     """The markup path of a list item (``""`` in Markdown), ``None`` for any other block."""
     return segment.tag_path if segment.tag == "li" else None
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spamguard import Cleaner
 from spamguard.cards import teaser_cards
-from spamguard.clean import RAIL_CARD, _dropped_as_teaser
+from spamguard.clean import RAIL_CARD, _dropped_as_teaser, _is_prose
 from spamguard.segment import segment
 from spamguard.types import Kind
 
@@ -38,8 +38,9 @@ RAIL = '<aside class="more"><h2>More stories</h2>' + "".join(_card(*story) for s
 
 def _cards(html: str) -> dict:
     segments = segment(html, Kind.HTML)
+    prose = [_is_prose(segment.text) for segment in segments]
     sure_prose = [segment.text in ARTICLE for segment in segments]
-    return {segments[index].text: card for index, card in teaser_cards(segments, sure_prose).items()}
+    return {segments[index].text: card for index, card in teaser_cards(segments, prose, sure_prose).items()}
 
 
 def test_a_rail_of_cards_outside_the_article_is_found_card_by_card() -> None:
@@ -74,7 +75,7 @@ def test_cards_in_a_box_not_named_as_a_rail_are_left_to_the_model() -> None:
 def test_no_article_no_rail() -> None:
     html = "<html><body>" + RAIL + "</body></html>"
     segments = segment(html, Kind.HTML)
-    assert teaser_cards(segments, [False] * len(segments)) == {}
+    assert teaser_cards(segments, [_is_prose(segment.text) for segment in segments], [False] * len(segments)) == {}
 
 
 def test_the_cleaner_removes_a_rail_and_keeps_the_article(cleaner: Cleaner) -> None:

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 import lxml.etree
 
@@ -38,7 +36,6 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # class for every element it hands out, which cost a tenth of segmentation.
 _PARSER = lxml.etree.HTMLParser()
 _PATH_DEPTH = 12
-T = TypeVar("T")
 # Stands for a <br> in a block's text parts; white space once joined.
 _BREAK = "\n"
 
@@ -69,43 +66,31 @@ def _step(element: lxml.etree._Element) -> str:
     return step
 
 
-def _tag_paths(elements: list[lxml.etree._Element | None]) -> list[str]:
-    """``div#main.post>p``-style path of each element and its nearest ancestors."""
-    return [">".join(chain) for chain in _chains(elements, _step, _PATH_DEPTH)]
+def _paths_and_ancestors(elements: list[lxml.etree._Element | None]) -> tuple[list[str], list[tuple[int, ...]]]:
+    """Each element's ``div#main.post>p``-style path (its nearest ``_PATH_DEPTH`` steps), and a
+    number for it and each of its ancestors, root first: blocks in one box share its number.
 
-
-def _ancestor_numbers(elements: list[lxml.etree._Element | None]) -> list[tuple[int, ...]]:
-    """A number for each element and each of its ancestors, root first: blocks in one box share its number."""
-    numbers: dict[lxml.etree._Element, int] = {}
-    return _chains(elements, lambda node: numbers.setdefault(node, len(numbers)), None)
-
-
-def _chains(elements: list[lxml.etree._Element | None], name: Callable[[lxml.etree._Element], T],
-            depth: int | None) -> list[tuple[T, ...]]:
-    """``name`` of each element and of its ancestors, root first, the last ``depth`` of them.
-
-    Blocks share their ancestors, so each element is named once per page
-    rather than once for every block below it.
+    Blocks share their ancestors, so each element is named and numbered once
+    per page rather than once for every block below it.
     """
-    known: dict[lxml.etree._Element, tuple[T, ...]] = {}
-    return [_chain(element, known, name, depth) if element is not None else () for element in elements]
+    known: dict[lxml.etree._Element, tuple[tuple[str, ...], tuple[int, ...]]] = {}
+    chains = [_chain(element, known) if element is not None else ((), ()) for element in elements]
+    return [">".join(steps) for steps, _ in chains], [numbers for _, numbers in chains]
 
 
-def _chain(element: lxml.etree._Element, known: dict[lxml.etree._Element, tuple[T, ...]],
-           name: Callable[[lxml.etree._Element], T], depth: int | None) -> tuple[T, ...]:
-    """The chain of ``element``; fills in ``known`` on the way."""
+def _chain(element: lxml.etree._Element, known: dict[lxml.etree._Element, tuple[tuple[str, ...], tuple[int, ...]]]
+           ) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The path steps and ancestor numbers of ``element``; fills in ``known`` on the way."""
     unknown: list[lxml.etree._Element] = []
     node = element
     while node is not None and isinstance(node.tag, str) and node not in known:
         unknown.append(node)
         node = node.getparent()
-    chain = known.get(node, ()) if node is not None else ()
+    steps, numbers = known.get(node, ((), ())) if node is not None else ((), ())
     for node in reversed(unknown):
-        chain = (*chain, name(node))
-        if depth is not None:
-            chain = chain[-depth:]
-        known[node] = chain
-    return chain
+        steps, numbers = (*steps, _step(node))[-_PATH_DEPTH:], (*numbers, len(known))
+        known[node] = steps, numbers
+    return steps, numbers
 
 
 @dataclass
@@ -352,9 +337,7 @@ def _place(found: list[tuple[_Buffer, str]], openers: list[lxml.etree._Element],
         for (buffer, _), token in zip(found, tag_tokens)
     ]
     limits = _next_known(tag_starts, len(source))
-    elements = [buffer.opener for buffer, _ in found]
-    paths = _tag_paths(elements)
-    ancestors = _ancestor_numbers(elements)
+    paths, ancestors = _paths_and_ancestors([buffer.opener for buffer, _ in found])
     segments: list[Segment] = []
     previous_end = 0
     for index, (buffer, text) in enumerate(found):
