@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -38,6 +39,8 @@ PROSE_THRESHOLD = 0.9
 # A block that links or points to another site goes on a spam verdict alone: spam is written to send readers away.
 LINKED_SPAM_THRESHOLD = 0.0
 _WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
+# Kept blocks naming a spam trade that make it the page's own subject.
+_DISCUSSED_IN = 2
 _LOADED: dict[str, LoadedModel] = {}
 
 
@@ -202,6 +205,7 @@ class Cleaner:
         blocks = _join_spam_groups(blocks, block_groups(segments, document.kind, source), self.threshold,
                                    self.strip, probabilities[:, classes.index(Label.SPAM)])
         blocks = _keep_quoted_spam_wording(blocks, segments)
+        blocks = _keep_spam_wording_the_page_discusses(blocks, segments)
         if len(blocks) < _MIN_BLOCKS_FOR_CHROME:
             return _keep_chrome(blocks)
         if Label.BOILERPLATE in self.strip:
@@ -329,6 +333,27 @@ def _keep_quoted_spam_wording(blocks: Sequence[Block], segments: Sequence[Segmen
         and not _WEB_ADDRESS.search(block.text) and spam_wording_only_quoted(block.text, lexicon)
         else block
         for block, segment in zip(blocks, segments)
+    ]
+
+
+def _keep_spam_wording_the_page_discusses(blocks: Sequence[Block], segments: Sequence[Segment]) -> list[Block]:
+    """Keep a linkless block removed as spam when the rest of the page speaks of the same trade.
+
+    News about a gambling crackdown or an essay-mill warning names the trade
+    in its headline and paragraph after paragraph; spam put into a page sells
+    something the page is not about. A block stays when every spam family it
+    names also appears in ``_DISCUSSED_IN`` blocks the page keeps.
+    """
+    lexicon = spam_lexicon()
+    families = [set(lexicon.families_in(block.text)) for block in blocks]
+    kept_mentions = Counter(family for block, own in zip(blocks, families) if not block.removed for family in own)
+    return [
+        _kept_back(block, f"the rest of the page discusses {', '.join(sorted(own))} too "
+                          f"(in at least {min(kept_mentions[family] for family in own)} kept blocks)")
+        if block.removed and block.label is Label.SPAM and own and not segment.links.count
+        and not _WEB_ADDRESS.search(block.text) and all(kept_mentions[family] >= _DISCUSSED_IN for family in own)
+        else block
+        for block, segment, own in zip(blocks, segments, families)
     ]
 
 

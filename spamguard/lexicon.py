@@ -73,6 +73,10 @@ class SpamLexicon:
         """The family of every term found, once per occurrence."""
         return self._word_hits(words) + self._phrase_hits(words) + self._unspaced_hits(text)
 
+    def families_in(self, text: str) -> list[str]:
+        """``hits`` of a text not yet split into words."""
+        return self.hits(WORD.findall(lower(text)), text)
+
     def _word_hits(self, words: list[str]) -> list[str]:
         spaced = self.spaced
         if spaced.keys().isdisjoint(words):  # most blocks, found without a Python loop

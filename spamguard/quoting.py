@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from spamguard.lexicon import WORD, SpamLexicon, lower
+from spamguard.lexicon import SpamLexicon
 
 # Opening and closing marks of a quotation, by writing tradition. Single quotes
 # are left out: they are apostrophes as often as quotation marks.
@@ -36,15 +36,11 @@ _QUOTED = re.compile("|".join(
 def spam_wording_only_quoted(text: str, lexicon: SpamLexicon) -> bool:
     """Whether ``text`` has spam vocabulary and all of it inside quotation marks."""
     unquoted = _QUOTED.sub(" ", text)
-    if unquoted == text or not _hits(text, lexicon):
+    if unquoted == text or not lexicon.families_in(text):
         return False
-    return not _hits(unquoted, lexicon)
+    return not lexicon.families_in(unquoted)
 
 
 def mostly_unquoted(text: str) -> bool:
     """Whether quotations take up at most half of ``text``: a headline that cites a phrase, not the phrase alone."""
     return len(_QUOTED.sub("", text)) * 2 >= len(text)
-
-
-def _hits(text: str, lexicon: SpamLexicon) -> list[str]:
-    return lexicon.hits(WORD.findall(lower(text)), text)

@@ -6,7 +6,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from spamguard.clean import _join_spam_groups, _join_spam_runs, _keep_headline, _keep_quoted_spam_wording, _keep_lists_whole, _keep_some_prose, _removal_threshold
+from spamguard.clean import _join_spam_groups, _join_spam_runs, _keep_headline, _keep_quoted_spam_wording, _keep_lists_whole, _keep_spam_wording_the_page_discusses, _keep_some_prose, _removal_threshold
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins
 from spamguard.title import TitleMatcher, page_title
 from spamguard.types import Block, Document, Kind, Label, LinkFacts, Segment, SiteFacts
@@ -307,6 +307,24 @@ def test_a_warning_quoting_spam_wording_stays_but_spam_that_links_or_says_it_pla
     assert (result[0].label, result[0].score) == (Label.SPAM, 0.97)
     linked = [dataclasses.replace(segments[0], links=LinkFacts(count=1))]
     assert _keep_quoted_spam_wording(blocks[:1], linked) == blocks[:1]
+
+
+def test_news_about_a_spam_trade_keeps_its_paragraphs_but_injected_spam_goes() -> None:
+    blocks, segments = _page([
+        ("Regulator blocks thousands of online casino sites", Label.CONTENT, 0.8, False),
+        ("The ministry said it blocked more than 200,000 online casino pages this year.", Label.CONTENT, 0.9, False),
+        ("Many of the pages promised a free casino bonus to first-time players.", Label.SPAM, 0.95, True),
+        ("Banks were asked to watch accounts that pay the casino operators.", Label.CONTENT, 0.85, False),
+        ("Cheap viagra and cialis without prescription, fast shipping.", Label.SPAM, 0.99, True),
+        ("Best casino bonus, claim now at www.win-big.example", Label.SPAM, 0.99, True),
+    ])
+    result = _keep_spam_wording_the_page_discusses(blocks, segments)
+    assert [block.removed for block in result] == [False, False, False, False, True, True]
+    assert result[2].reasons == ("kept: the rest of the page discusses gambling too (in at least 2 kept blocks)",
+                                 "model")
+    linked = [*segments[:2], dataclasses.replace(segments[2], links=LinkFacts(count=1)), *segments[3:]]
+    assert _keep_spam_wording_the_page_discusses(blocks, linked)[2].removed
+    assert _keep_spam_wording_the_page_discusses([blocks[0], blocks[2]], segments[:3:2])[1].removed
 
 
 def _segment(text: str, external_links: int = 0) -> Segment:
