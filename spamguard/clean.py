@@ -509,6 +509,10 @@ def _keep_lists_whole(blocks: Sequence[Block], segments: Sequence[Segment]) -> t
 # paragraphs are short in characters, so the bar is low).
 _PROSE_CHARS = 40
 _SENTENCE_END = tuple(SENTENCE_STOPS + "…:")
+# Thai and Lao end a sentence with a space, not a mark: a long block mostly in
+# them reads as prose (their headlines and spam lines run shorter).
+_UNMARKED_SCRIPT = re.compile(r"[\u0e00-\u0eff]")
+_UNMARKED_PROSE_CHARS = 100
 _HEADLINE_CHARS = (8, 200)
 _HEADLINE_SEARCH = 3
 # A block repeating the page's title is its headline further up: bylines,
@@ -556,7 +560,11 @@ def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: 
 
 
 def _is_prose(text: str) -> bool:
-    return len(text) >= _PROSE_CHARS and text.rstrip().endswith(_SENTENCE_END)
+    if len(text) < _PROSE_CHARS:
+        return False
+    if text.rstrip().endswith(_SENTENCE_END):
+        return True
+    return len(text) >= _UNMARKED_PROSE_CHARS and len(_UNMARKED_SCRIPT.findall(text)) * 2 >= len(text)
 
 
 def _headline(blocks: Sequence[Block], segments: Sequence[Segment], title: TitleMatcher, title_from: int) -> int | None:

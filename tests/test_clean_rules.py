@@ -347,6 +347,15 @@ def test_prose_that_names_what_spam_sells_needs_more_confidence_to_leave_as_spam
     assert _removal_threshold(Label.SPAM, linked, 0.7) == 0.0
 
 
+def test_a_long_thai_paragraph_reads_as_prose_without_a_closing_mark() -> None:
+    paragraph = _segment("ตำรวจเตือนประชาชนให้ระวังแอปเงินกู้ที่ไม่ได้รับอนุญาต ซึ่งมักเรียกเก็บดอกเบี้ยสูงเกินกฎหมาย "
+                         "และข่มขู่ผู้กู้ทางโทรศัพท์ หากพบเห็นให้แจ้งความที่สถานีตำรวจใกล้บ้าน")
+    assert _removal_threshold(Label.SPAM, paragraph, 0.7) == 0.9
+    assert _removal_threshold(Label.SPAM, _segment("ตำรวจเตือนภัยแอปเงินกู้เถื่อน อนุมัติไว ไม่เช็คบูโร"), 0.7) == 0.7
+    menu = _segment("Home News Business Sport Culture Travel Opinion Video Podcasts Newsletters Weather Puzzles More")
+    assert _removal_threshold(Label.BOILERPLATE, menu, 0.7) == 0.7
+
+
 @pytest.mark.parametrize("segment", [
     _segment("Great article! I got a loan in ten minutes at https://quick-cash.example, no credit check."),
     _segment("Great article! I got a loan in ten minutes here, no credit check.", external_links=1),
