@@ -344,16 +344,21 @@ def _keep_spam_wording_the_page_discusses(blocks: Sequence[Block], segments: Seq
     something the page is not about. A block stays when every spam family it
     names also appears in ``_DISCUSSED_IN`` blocks the page keeps.
     """
+    linkless_spam = [
+        block.removed and block.label is Label.SPAM and not segment.links.count and not _WEB_ADDRESS.search(block.text)
+        for block, segment in zip(blocks, segments)
+    ]
+    if not any(linkless_spam):
+        return list(blocks)
     lexicon = spam_lexicon()
     families = [set(lexicon.families_in(block.text)) for block in blocks]
     kept_mentions = Counter(family for block, own in zip(blocks, families) if not block.removed for family in own)
     return [
         _kept_back(block, f"the rest of the page discusses {', '.join(sorted(own))} too "
                           f"(in at least {min(kept_mentions[family] for family in own)} kept blocks)")
-        if block.removed and block.label is Label.SPAM and own and not segment.links.count
-        and not _WEB_ADDRESS.search(block.text) and all(kept_mentions[family] >= _DISCUSSED_IN for family in own)
+        if candidate and own and all(kept_mentions[family] >= _DISCUSSED_IN for family in own)
         else block
-        for block, segment, own in zip(blocks, segments, families)
+        for block, candidate, own in zip(blocks, linkless_spam, families)
     ]
 
 
