@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -191,8 +192,7 @@ class Cleaner:
             confident = score >= needed
             reasons = explain(row, label)
             if label is not Label.CONTENT and not confident:
-                for_prose = " for prose" if needed > self.threshold else ""
-                reasons = (f"kept: not confident enough{for_prose} ({score:.2f} < {needed:.2f})", *reasons)
+                reasons = (_not_confident(score, needed, for_prose=needed > self.threshold), *reasons)
             elif needed < self.threshold and score < self.threshold:
                 reasons = (f"leans to spam ({score:.2f}) and points to another site", *reasons)
             elif not confident:
@@ -231,6 +231,12 @@ def _removal_threshold(label: Label, segment: Segment, threshold: float) -> floa
     if label is not Label.CONTENT and _is_prose(segment.text):
         return max(threshold, PROSE_THRESHOLD)
     return threshold
+
+
+def _not_confident(score: float, needed: float, for_prose: bool) -> str:
+    # Rounded down, so 0.8996 reads "0.89 < 0.90", never "0.90 < 0.90".
+    shown = math.floor(score * 100 + 1e-9) / 100
+    return f"kept: not confident enough{' for prose' if for_prose else ''} ({shown:.2f} < {needed:.2f})"
 
 
 def _content_doubt(probabilities: np.ndarray, classes: list[Label]) -> str:
@@ -342,7 +348,7 @@ def _keep_spam_wording_the_page_discusses(blocks: Sequence[Block], segments: Seq
     News about a gambling crackdown or an essay-mill warning names the trade
     in its headline and paragraph after paragraph; spam put into a page sells
     something the page is not about. A block stays when every spam family it
-    names also appears in ``_DISCUSSED_IN`` blocks the page keeps.
+    names also appears in ``_DISCUSSED_IN`` blocks of content or prose the page keeps.
     """
     linkless_spam = [
         block.removed and block.label is Label.SPAM and not segment.links.count and not _WEB_ADDRESS.search(block.text)
@@ -352,7 +358,9 @@ def _keep_spam_wording_the_page_discusses(blocks: Sequence[Block], segments: Seq
         return list(blocks)
     lexicon = spam_lexicon()
     families = [set(lexicon.families_in(block.text)) for block in blocks]
-    kept_mentions = Counter(family for block, own in zip(blocks, families) if not block.removed for family in own)
+    # Kept spam lines would vouch for their removed neighbours: only content and prose count.
+    speaking = [not block.removed and (block.label is Label.CONTENT or _is_prose(block.text)) for block in blocks]
+    kept_mentions = Counter(family for own, speaks in zip(families, speaking) if speaks for family in own)
     return [
         _kept_back(block, f"the rest of the page discusses {', '.join(sorted(own))} too "
                           f"(in at least {min(kept_mentions[family] for family in own)} kept blocks)")

@@ -6,7 +6,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from spamguard.clean import _join_spam_groups, _join_spam_runs, _keep_headline, _keep_quoted_spam_wording, _keep_lists_whole, _keep_spam_wording_the_page_discusses, _keep_some_prose, _removal_threshold
+from spamguard.clean import _not_confident, _join_spam_groups, _join_spam_runs, _keep_headline, _keep_quoted_spam_wording, _keep_lists_whole, _keep_spam_wording_the_page_discusses, _keep_some_prose, _removal_threshold
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins
 from spamguard.title import TitleMatcher, page_title
 from spamguard.types import Block, Document, Kind, Label, LinkFacts, Segment, SiteFacts
@@ -327,6 +327,15 @@ def test_news_about_a_spam_trade_keeps_its_paragraphs_but_injected_spam_goes() -
     assert _keep_spam_wording_the_page_discusses([blocks[0], blocks[2]], segments[:3:2])[1].removed
 
 
+def test_spam_lines_the_model_was_unsure_of_do_not_vouch_for_their_removed_neighbours() -> None:
+    blocks, segments = _page([
+        ("online casino free spins", Label.SPAM, 0.6, False),
+        ("best online casino bonus", Label.SPAM, 0.65, False),
+        ("online casino no deposit bonus", Label.SPAM, 0.95, True),
+    ])
+    assert _keep_spam_wording_the_page_discusses(blocks, segments)[2].removed
+
+
 def _segment(text: str, external_links: int = 0) -> Segment:
     return Segment(text=text, start=0, end=len(text), line=1, links=LinkFacts(count=external_links,
                                                                              external=external_links))
@@ -364,3 +373,8 @@ def test_a_long_thai_paragraph_reads_as_prose_without_a_closing_mark() -> None:
 def test_a_spam_verdict_on_a_block_that_points_to_another_site_is_enough(segment: Segment) -> None:
     assert _removal_threshold(Label.SPAM, segment, 0.7) == 0.0
     assert _removal_threshold(Label.CONTENT, segment, 0.7) == 0.7
+
+
+def test_a_score_just_under_the_bar_never_reads_as_equal_to_it() -> None:
+    assert _not_confident(0.8996, 0.9, for_prose=True) == "kept: not confident enough for prose (0.89 < 0.90)"
+    assert _not_confident(0.29, 0.7, for_prose=False) == "kept: not confident enough (0.29 < 0.70)"
