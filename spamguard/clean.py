@@ -343,15 +343,17 @@ def _keep_quoted_spam_wording(blocks: Sequence[Block], segments: Sequence[Segmen
 
 
 def _keep_spam_wording_the_page_discusses(blocks: Sequence[Block], segments: Sequence[Segment]) -> list[Block]:
-    """Keep a linkless block removed as spam when the rest of the page speaks of the same trade.
+    """Keep linkless prose removed as spam when the rest of the page speaks of the same trade.
 
     News about a gambling crackdown or an essay-mill warning names the trade
     in its headline and paragraph after paragraph; spam put into a page sells
-    something the page is not about. A block stays when every spam family it
-    names also appears in ``_DISCUSSED_IN`` blocks of content or prose the page keeps.
+    something the page is not about. A paragraph stays when every spam family
+    it names also appears in ``_DISCUSSED_IN`` blocks of content or prose the
+    page keeps. Lines that are not prose (anchors, keyword lists) go anyway.
     """
     linkless_spam = [
-        block.removed and block.label is Label.SPAM and not segment.links.count and not _WEB_ADDRESS.search(block.text)
+        block.removed and block.label is Label.SPAM and _is_prose(block.text) and not segment.links.count
+        and not _WEB_ADDRESS.search(block.text)
         for block, segment in zip(blocks, segments)
     ]
     if not any(linkless_spam):

@@ -331,7 +331,16 @@ def test_spam_lines_the_model_was_unsure_of_do_not_vouch_for_their_removed_neigh
     blocks, segments = _page([
         ("online casino free spins", Label.SPAM, 0.6, False),
         ("best online casino bonus", Label.SPAM, 0.65, False),
-        ("online casino no deposit bonus", Label.SPAM, 0.95, True),
+        ("Claim the best online casino no deposit bonus today, new players only.", Label.SPAM, 0.95, True),
+    ])
+    assert _keep_spam_wording_the_page_discusses(blocks, segments)[2].removed
+
+
+def test_a_spam_line_that_is_not_prose_goes_even_on_a_page_about_its_trade() -> None:
+    blocks, segments = _page([
+        ("The ministry said it blocked more than 200,000 online casino pages this year.", Label.CONTENT, 0.9, False),
+        ("Banks were asked to watch accounts that pay online casino operators.", Label.CONTENT, 0.85, False),
+        ("online casino free spins no deposit bonus", Label.SPAM, 0.95, True),
     ])
     assert _keep_spam_wording_the_page_discusses(blocks, segments)[2].removed
 
