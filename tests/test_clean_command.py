@@ -124,7 +124,7 @@ def _inputs(tmp_path: Path, files: int = 24) -> Path:
 
 
 def test_ctrl_c_exits_130_and_leaves_no_temporary_files(tmp_path: Path) -> None:
-    _inputs(tmp_path)
+    _inputs(tmp_path, 96)  # enough work that a busy machine cannot finish it before the signal
     child = _fake_subprocess(tmp_path, 0.05, "in", "-o", "out", "-j", "2")
     _wait_for_first_output(tmp_path / "out", child)
     child.send_signal(signal.SIGINT)
@@ -141,7 +141,7 @@ def _children(pid: int) -> list[int]:
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
 def test_resume_after_kill_9_matches_an_uninterrupted_run(tmp_path: Path) -> None:
     _inputs(tmp_path, 40)
-    child = _fake_subprocess(tmp_path, 0.02, "in", "-o", "out", "-j", "2")
+    child = _fake_subprocess(tmp_path, 0.05, "in", "-o", "out", "-j", "2")
     _wait_for_first_output(tmp_path / "out", child)
     workers = _children(child.pid)
     child.kill()
