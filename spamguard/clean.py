@@ -348,27 +348,36 @@ def _keep_spam_wording_the_page_discusses(blocks: Sequence[Block], segments: Seq
     News about a gambling crackdown or an essay-mill warning names the trade
     in its headline and paragraph after paragraph; spam put into a page sells
     something the page is not about. A paragraph stays when every spam family
-    it names also appears in ``_DISCUSSED_IN`` blocks of content or prose the
-    page keeps. Lines that are not prose (anchors, keyword lists) go anyway.
+    it names also appears in ``_DISCUSSED_IN`` other blocks: kept content or
+    prose, or other such paragraphs, at least one of them kept. Lines that are
+    not prose (anchors, keyword lists) go anyway.
     """
-    linkless_spam = [
+    linkless_prose = [
         block.removed and block.label is Label.SPAM and _is_prose(block.text) and not segment.links.count
         and not _WEB_ADDRESS.search(block.text)
         for block, segment in zip(blocks, segments)
     ]
-    if not any(linkless_spam):
+    if not any(linkless_prose):
         return list(blocks)
     lexicon = spam_lexicon()
     families = [set(lexicon.families_in(block.text)) for block in blocks]
     # Kept spam lines would vouch for their removed neighbours: only content and prose count.
     speaking = [not block.removed and (block.label is Label.CONTENT or _is_prose(block.text)) for block in blocks]
     kept_mentions = Counter(family for own, speaks in zip(families, speaking) if speaks for family in own)
+    # Paragraphs of one warning that all went vouch for each other, so spam pushed
+    # into the page cannot take them together by pulling each one over the bar.
+    removed_mentions = Counter(family for own, candidate in zip(families, linkless_prose) if candidate for family in own)
+
+    def discussed(family: str) -> bool:
+        return kept_mentions[family] >= 1 and kept_mentions[family] + removed_mentions[family] - 1 >= _DISCUSSED_IN
+
     return [
         _kept_back(block, f"the rest of the page discusses {', '.join(sorted(own))} too "
-                          f"(in at least {min(kept_mentions[family] for family in own)} kept blocks)")
-        if candidate and own and all(kept_mentions[family] >= _DISCUSSED_IN for family in own)
+                          f"(in at least {min(kept_mentions[family] + removed_mentions[family] - 1 for family in own)}"
+                          f" other blocks)")
+        if candidate and own and all(map(discussed, own))
         else block
-        for block, candidate, own in zip(blocks, linkless_spam, families)
+        for block, candidate, own in zip(blocks, linkless_prose, families)
     ]
 
 

@@ -320,7 +320,7 @@ def test_news_about_a_spam_trade_keeps_its_paragraphs_but_injected_spam_goes() -
     ])
     result = _keep_spam_wording_the_page_discusses(blocks, segments)
     assert [block.removed for block in result] == [False, False, False, False, True, True]
-    assert result[2].reasons == ("kept: the rest of the page discusses gambling too (in at least 2 kept blocks)",
+    assert result[2].reasons == ("kept: the rest of the page discusses gambling too (in at least 2 other blocks)",
                                  "model")
     linked = [*segments[:2], dataclasses.replace(segments[2], links=LinkFacts(count=1)), *segments[3:]]
     assert _keep_spam_wording_the_page_discusses(blocks, linked)[2].removed
