@@ -40,7 +40,7 @@ PROSE_THRESHOLD = 0.9
 # A block that links or points to another site goes on a spam verdict alone: spam is written to send readers away.
 LINKED_SPAM_THRESHOLD = 0.0
 _WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
-# Kept blocks naming a spam trade that make it the page's own subject.
+# Other blocks naming a spam trade that make it the page's own subject.
 _DISCUSSED_IN = 2
 _LOADED: dict[str, LoadedModel] = {}
 
@@ -366,16 +366,16 @@ def _keep_spam_wording_the_page_discusses(blocks: Sequence[Block], segments: Seq
     kept_mentions = Counter(family for own, speaks in zip(families, speaking) if speaks for family in own)
     # Paragraphs of one warning that all went vouch for each other, so spam pushed
     # into the page cannot take them together by pulling each one over the bar.
-    removed_mentions = Counter(family for own, candidate in zip(families, linkless_prose) if candidate for family in own)
+    removed_mentions = Counter(family for own, candidate in zip(families, linkless_prose) if candidate
+                               for family in own)
 
-    def discussed(family: str) -> bool:
-        return kept_mentions[family] >= 1 and kept_mentions[family] + removed_mentions[family] - 1 >= _DISCUSSED_IN
+    def others(family: str) -> int:  # besides the block itself, a candidate
+        return kept_mentions[family] + removed_mentions[family] - 1
 
     return [
         _kept_back(block, f"the rest of the page discusses {', '.join(sorted(own))} too "
-                          f"(in at least {min(kept_mentions[family] + removed_mentions[family] - 1 for family in own)}"
-                          f" other blocks)")
-        if candidate and own and all(map(discussed, own))
+                          f"(in at least {min(map(others, own))} other blocks)")
+        if candidate and own and all(kept_mentions[family] and others(family) >= _DISCUSSED_IN for family in own)
         else block
         for block, candidate, own in zip(blocks, linkless_prose, families)
     ]
