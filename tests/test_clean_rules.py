@@ -327,6 +327,18 @@ def test_news_about_a_spam_trade_keeps_its_paragraphs_but_injected_spam_goes() -
     assert _keep_spam_wording_the_page_discusses([blocks[0], blocks[2]], segments[:3:2])[1].removed
 
 
+def test_removed_paragraphs_of_one_warning_vouch_for_each_other_when_one_voice_stays() -> None:
+    warning = [
+        ("Police warn of online casino ads planted on school websites", Label.CONTENT, 0.8, False),
+        ("The ads promised an online casino bonus to anyone who signed up that week.", Label.SPAM, 0.95, True),
+        ("Officers said the online casino pages were run from abroad and paid in crypto.", Label.SPAM, 0.93, True),
+    ]
+    blocks, segments = _page(warning)
+    assert [block.removed for block in _keep_spam_wording_the_page_discusses(blocks, segments)] == [False] * 3
+    silent, segments = _page([(text, Label.SPAM, 0.95, True) for text, *_ in warning[1:]])
+    assert all(block.removed for block in _keep_spam_wording_the_page_discusses(silent, segments))
+
+
 def test_spam_lines_the_model_was_unsure_of_do_not_vouch_for_their_removed_neighbours() -> None:
     blocks, segments = _page([
         ("online casino free spins", Label.SPAM, 0.6, False),
