@@ -6,7 +6,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from spamguard.clean import _not_confident, _join_spam_groups, _join_spam_runs, _keep_headline, _keep_quoted_spam_wording, _keep_lists_whole, _keep_spam_wording_the_page_discusses, _keep_some_prose, _removal_threshold
+from spamguard.clean import _join_spam_groups, _join_spam_runs, _keep_headline, _keep_lists_whole, _keep_quoted_spam_wording, _keep_some_prose, _keep_spam_wording_the_page_discusses, _not_confident, _removal_threshold
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins
 from spamguard.title import TitleMatcher, page_title
 from spamguard.types import Block, Document, Kind, Label, LinkFacts, Segment, SiteFacts
