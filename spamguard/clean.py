@@ -334,9 +334,8 @@ def _keep_quoted_spam_wording(blocks: Sequence[Block], segments: Sequence[Segmen
     lexicon = spam_lexicon()
     return [
         _kept_back(block, "its spam wording is quoted")
-        if block.removed and block.label is Label.SPAM and (_is_prose(block.text) or mostly_unquoted(block.text))
-        and not segment.links.count
-        and not _WEB_ADDRESS.search(block.text) and spam_wording_only_quoted(block.text, lexicon)
+        if _removed_linkless_spam(block, segment) and (_is_prose(block.text) or mostly_unquoted(block.text))
+        and spam_wording_only_quoted(block.text, lexicon)
         else block
         for block, segment in zip(blocks, segments)
     ]
@@ -353,9 +352,7 @@ def _keep_spam_wording_the_page_discusses(blocks: Sequence[Block], segments: Seq
     not prose (anchors, keyword lists) go anyway.
     """
     linkless_prose = [
-        block.removed and block.label is Label.SPAM and _is_prose(block.text) and not segment.links.count
-        and not _WEB_ADDRESS.search(block.text)
-        for block, segment in zip(blocks, segments)
+        _removed_linkless_spam(block, segment) and _is_prose(block.text) for block, segment in zip(blocks, segments)
     ]
     if not any(linkless_prose):
         return list(blocks)
@@ -379,6 +376,12 @@ def _keep_spam_wording_the_page_discusses(blocks: Sequence[Block], segments: Seq
         else block
         for block, candidate, own in zip(blocks, linkless_prose, families)
     ]
+
+
+def _removed_linkless_spam(block: Block, segment: Segment) -> bool:
+    """Removed as spam, yet with no link and no web address: what the rules that keep spam wording look at."""
+    return (block.removed and block.label is Label.SPAM and not segment.links.count
+            and not _WEB_ADDRESS.search(block.text))
 
 
 def _confident_spam(block: Block, threshold: float) -> bool:
