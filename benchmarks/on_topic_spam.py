@@ -34,7 +34,6 @@ from benchmarks.common import (
     pct,
     quiet_peer_loggers,
     select_tools,
-    tokens,
     wants_spamguard,
 )
 from benchmarks.quality import (
@@ -100,13 +99,13 @@ class Tally:
 def measure_case(case: OnTopicCase, tools: Sequence[Tool], bank: SpamBank, samples: int, seed: int,
                  tallies: dict[str, Tally]) -> None:
     document = case.document
-    paragraphs = [words for words in map(tokens, (document.title, *document.paragraphs)) if words]
+    paragraphs = document.paragraph_tokens()
+    page_html, present = document.as_html(), normalized(document.text)
     rng = page_rng(seed, document.name)
     for _ in range(samples):
         snippet = bank.sample(rng, families=[case.family], langs=[case.lang])
-        html = insert_html(document.as_html(), [snippet], rng)
+        html = insert_html(page_html, [snippet], rng)
         text = insert_lines(document.text, [snippet], rng)
-        present = normalized(document.text)
         blocks = [InjectedBlock(snippet.family, snippet.shape, snippet.lang, key)
                   for key in map(spam_key, snippet.text_blocks) if key and key not in present]
         for tool in tools:

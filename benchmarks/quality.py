@@ -250,6 +250,10 @@ class HardNegative:
     paragraphs: tuple[str, ...]
     set: str
 
+    def paragraph_tokens(self) -> list[list[str]]:
+        """The title's and each paragraph's tokens, empty ones left out."""
+        return [words for words in map(tokens, (self.title, *self.paragraphs)) if words]
+
     def as_html(self) -> str:
         from html import escape
 
@@ -286,7 +290,7 @@ def measure_hard_negative(document: HardNegative, tool: Tool) -> HardNegativeRes
     source = document.as_html() if tool.input == HTML else document.text
     output, error = run_tool(tool, source, "")
     coverage = Coverage(output)
-    paragraphs = [words for words in map(tokens, (document.title, *document.paragraphs)) if words]
+    paragraphs = document.paragraph_tokens()
     long = [words for words in paragraphs if len(words) >= MIN_PARAGRAPH_TOKENS]
     return HardNegativeResult(
         document.name,
