@@ -120,6 +120,21 @@ def test_nested_inline_anchor_text() -> None:
     assert segment.links.chars_in_links == len("bold link")
 
 
+def test_a_link_around_whole_blocks_gives_no_link_to_the_text_after_it() -> None:
+    # A teaser card wrapped in <a>: the text after it used to get the card's
+    # link (no anchor text, another host), as if it linked away itself.
+    html = page('<a href="https://ads.example/x"><div><h3>Card title</h3><p>Card teaser.</p></div></a>'
+                ' Plain words after the card.<p>Next.</p>')
+    segments = segment_html(html, "https://news.example/a")
+    assert [s.text for s in segments] == ["Card title", "Card teaser.", "Plain words after the card.", "Next."]
+    assert [s.links.count for s in segments] == [0, 0, 0, 0]
+
+
+def test_a_link_split_by_a_block_keeps_its_text_after_the_block() -> None:
+    html = page('<div>See <a href="https://x.example/">the <div>report</div> in full</a> today.</div>')
+    assert [s.links.anchor_texts for s in segment_html(html)] == [(), (), ("in full",)]
+
+
 # ---------------------------------------------------------------- visibility
 
 HIDING = [

@@ -170,7 +170,10 @@ class _HiddenRun:
 class _OpenLink:
     href: str
     rel: str
+    # Where the link's text begins in the current buffer's parts.
     buffer_index: int
+    # Whether a block ended inside the link and took text of it along.
+    split: bool = False
 
 
 def _parse(source: str) -> lxml.etree._Element | None:
@@ -201,6 +204,9 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
 
     def flush(next_opener: lxml.etree._Element | None, at_start_tag: bool) -> None:
         nonlocal buffer
+        for link in open_links:
+            link.split = link.split or bool("".join(buffer.parts[link.buffer_index:]).strip())
+            link.buffer_index = 0
         for collected in buffer.blocks():
             text = " ".join("".join(collected.parts).split())
             if text:
@@ -240,7 +246,11 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
         if tag not in SKIP_TAGS:
             if tag == "a" and open_links:
                 link = open_links.pop()
-                buffer.links.append((link.href, "".join(buffer.parts[link.buffer_index:]), link.rel))
+                anchor = "".join(buffer.parts[link.buffer_index:])
+                # A link around whole blocks (a teaser card in <a>) is left out: the
+                # model was trained without it, and its end is no link of the next block.
+                if anchor.strip() or not link.split:
+                    buffer.links.append((link.href, anchor, link.rel))
             if tag in BLOCK_TAGS:
                 flush(element.getparent(), False)
             if hidden_stack and hidden_stack[-1].element is element:
