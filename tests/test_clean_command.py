@@ -24,9 +24,12 @@ REPO = Path(__file__).resolve().parents[1]
 def _fake_subprocess(tmp_path: Path, delay: float, *argv: str) -> subprocess.Popen:
     """The clean command in a child process with a slow stand-in Cleaner."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(HELPERS.parent)])}
+    # A shell starts its background jobs with SIGINT ignored, and the child would
+    # inherit that: give it the default, as a terminal's Ctrl-C finds it.
     return subprocess.Popen(
         [sys.executable, str(HELPERS), str(delay), *argv],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
