@@ -20,7 +20,7 @@ from spamguard.model import LoadedModel, load_model
 from spamguard.profile import SiteProfile
 from spamguard.quoting import mostly_unquoted, spam_wording_only_quoted
 from spamguard.reasons import explain
-from spamguard.segment import detect_kind, segment
+from spamguard.segment import detect_kind, readable, segment
 from spamguard.segment.links import host_of
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins, without_site
 from spamguard.spans import remove_spans
@@ -120,8 +120,12 @@ class Cleaner:
         """Clean a batch with one model call: faster per document than ``clean`` in a loop.
 
         ``hosts`` name each document's site for the profile where the URL
-        cannot (files in a folder per site); by default the URL's host.
+        cannot (files in a folder per site); by default the URL's host. Lone
+        surrogates in a text, which no UTF-8 output can hold, are read as
+        U+FFFD. HTML nested deeper than the parser goes (2,048 elements)
+        raises ``spamguard.segment.MarkupError`` rather than losing its end.
         """
+        texts = [readable(text) for text in texts]
         urls = list(urls) if urls is not None else [None] * len(texts)
         hosts = list(hosts) if hosts is not None else [None] * len(texts)
         documents = [

@@ -109,6 +109,16 @@ def test_invalid_utf8_is_replaced_counted_and_listed(tmp_path: Path) -> None:
     assert "\ufffd" in json.loads((tmp_path / "out" / "d.jsonl").read_text())["text"]
 
 
+def test_lone_surrogates_in_json_are_replaced_counted_and_listed(tmp_path: Path) -> None:
+    # Valid JSON, yet "\ud800" names half a character that UTF-8 cannot write.
+    write(tmp_path / "in" / "d.jsonl", b'{"text": "half \\ud800 a character", "note": "\\udfff"}\n')
+    report = clean_paths([str(tmp_path / "in")], tmp_path / "out", ArchiveOptions(), FakeCleaner())
+    assert report.stats.invalid_utf8 == 1 and report.stats.failed == 0
+    assert [(p.code, p.severity.value) for p in report.problems] == [("invalid-utf8", "warning")]
+    record = json.loads((tmp_path / "out" / "d.jsonl").read_text())
+    assert record["text"] == "half \ufffd a character" and record["note"] == "\udfff"
+
+
 def test_declared_charset_is_used_for_html(tmp_path: Path) -> None:
     page = '<html><head><meta charset="windows-1251"></head><body><p>Привет, мир</p></body></html>'
     write(tmp_path / "in" / "ru.html", page.encode("windows-1251"))

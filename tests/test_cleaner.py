@@ -357,6 +357,15 @@ def test_empty_documents(cleaner, source: str) -> None:
     assert result.removed == ()
 
 
+def test_lone_surrogates_read_as_replacement_characters(cleaner) -> None:
+    # As `surrogateescape` decoding leaves an undecodable byte; UTF-8 cannot hold it.
+    source = "The ferry leaves at nine \udcff every morning from the old harbour.\n\nTickets cost four euros."
+    result = cleaner.clean(source, kind="text")
+    assert result.text == source.replace("\udcff", "\ufffd")
+    assert [(b.start, b.end) for b in result.blocks] == [(0, source.index("\n")), (source.index("Tickets"), len(source))]
+    result.text.encode("utf-8")
+
+
 MARKDOWN_FRONT = "---\ntitle: Casino night raises money for the school\ntags: [casino, charity]\n---\n"
 MARKDOWN_CODE = "```sh\ncurl https://cheap-viagra.example/buy?viagra=cheap\n```\n"
 MARKDOWN_INDENTED = "    slot gacor maxwin slot gacor\n"

@@ -30,7 +30,7 @@ from spamguard.hook import (
     position,
 )
 from spamguard.hookconfig import HookConfig
-from spamguard.segment import segment
+from spamguard.segment import readable, segment
 from spamguard.spans import remove_spans
 from spamguard.types import Block, CleanResult, Kind, Label
 
@@ -187,7 +187,7 @@ def _ids(cases: Sequence[Case]) -> list[str]:
 @pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
 def test_find_and_remove(case: Case) -> None:
     source = case.source.decode("utf-8", "surrogateescape")
-    text = check._SURROGATE.sub("\ufffd", source)
+    text = readable(source)
     result = KeywordCleaner().clean(text, check.kind_of(case.path))
     findings = find(case.path, text, result, HookConfig())
     assert tuple(finding.format() for finding in findings) == case.lines

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from spamguard.corpus import read_pages
-from spamguard.segment import detect_kind, segment_html
+from spamguard.segment import MarkupError, detect_kind, segment_html
 from spamguard.types import Kind
 
 
@@ -250,6 +250,24 @@ def test_soup_does_not_crash(html: str) -> None:
     for segment in segments:
         assert previous_end <= segment.start <= segment.end <= len(html)
         previous_end = segment.end
+
+
+def test_soup_that_never_closes_its_tags_is_read_to_the_end() -> None:
+    # libxml2 stops at 256 levels unless told otherwise, and the rest of the page was lost.
+    html = page("".join(f"<font size=2>Line {i} of the story.<br>" for i in range(400)))
+    (segment,) = segment_html(html)
+    assert segment.text.endswith("Line 399 of the story.")
+
+
+def test_deep_nesting_is_read_whole() -> None:
+    html = page("<div>" * 1500 + "<p>Deep paragraph.</p>" + "</div>" * 1500 + "<p>After it.</p>")
+    assert texts(html) == ["Deep paragraph.", "After it."]
+
+
+def test_nesting_deeper_than_the_parser_goes_is_an_error_not_an_empty_page() -> None:
+    html = page("<div>" * 3000 + "<p>Deep paragraph.</p>" + "</div>" * 3000)
+    with pytest.raises(MarkupError, match="cannot read whole.*depth"):
+        segment_html(html)
 
 
 @pytest.mark.parametrize("html", ["", "   ", "<!-- only a comment -->", "<html></html>", "plain words, no tags"])

@@ -27,6 +27,7 @@ from spamguard.archive.options import ArchiveOptions
 from spamguard.archive.records import DocTask, Output, Payload, Problem, Severity
 from spamguard.archive.stats import Stats, block_key
 from spamguard.audit_report import STORE_SEED, document_record, sample_key
+from spamguard.segment import readable
 from spamguard.segment.links import host_of
 from spamguard.summary import summary
 
@@ -93,7 +94,9 @@ def _prepare(task: DocTask, options: ArchiveOptions) -> _Prepared:
     if task.payload is Payload.JSON_LINE:
         line, replaced = _decode(task.data, "utf-8")
         record = _parse_object(line)
-        text, kind = _pick_text(record, options)
+        picked, kind = _pick_text(record, options)
+        text = readable(picked)  # JSON escapes can spell lone surrogates
+        replaced = replaced or text != picked
         url = record.get(options.url_field)
         doc_id = record.get(options.id_field, task.record)
     else:
@@ -175,7 +178,7 @@ class BatchCleaner:
         sample = _sample_candidate(task, prep, result, sample_limit) if self.options.audit else None
         warning = None
         if prep.replaced:
-            warning = Problem(task.file, task.record, "invalid-utf8", "undecodable bytes replaced by U+FFFD", Severity.WARNING)
+            warning = Problem(task.file, task.record, "invalid-utf8", "undecodable bytes or lone surrogates replaced by U+FFFD", Severity.WARNING)
         return Outcome(data, audit, warning, sample), _doc_stats(task, result, prep.url, prep.replaced, len(data))
 
     def _serialise(self, task: DocTask, record: dict, result: object) -> bytes:

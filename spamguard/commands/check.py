@@ -7,7 +7,6 @@ import argparse
 import fnmatch
 import json
 import os
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -23,6 +22,7 @@ from spamguard import baseline, exitcodes
 from spamguard.clean import Cleaner
 from spamguard.hook import Finding, find
 from spamguard.hookconfig import ConfigError, HookConfig, check_labels, check_min_score, find_config, load_config
+from spamguard.segment import readable
 from spamguard.spans import remove_spans
 from spamguard.types import CleanResult, Kind
 
@@ -34,9 +34,6 @@ FIX_ROUNDS = 5
 # Batches of at least twice this many documents are split across the CPUs.
 # Workers are forked after the model is loaded, so each costs milliseconds.
 PARALLEL_MIN_DOCUMENTS = 32
-# `surrogateescape` turns each undecodable byte into one lone surrogate; the model
-# sees U+FFFD in its place, so offsets still line up with the source.
-_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 class CleanerLike(Protocol):
@@ -156,7 +153,8 @@ def _judge(documents: list[_Document], cleaner: CleanerLike, config: HookConfig,
         batch = [document for document in documents if document.kind is kind]
         if not batch:
             continue
-        texts = [_SURROGATE.sub("\ufffd", document.source) for document in batch]
+        # `surrogateescape` read each undecodable byte as one lone surrogate.
+        texts = [readable(document.source) for document in batch]
         for document, text, result in zip(batch, texts, _clean_many(cleaner, texts, kind), strict=True):
             found = find(document.path, text, result, config)
             document.findings = baseline.new_findings(((document.key, f) for f in found), accepted)

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import re
 
-from spamguard.segment.html import segment_html
+from spamguard.segment.html import MarkupError, segment_html
 from spamguard.segment.markdown import segment_markdown
 from spamguard.segment.text import segment_text
 from spamguard.types import Kind, Segment
 
-__all__ = ["detect_kind", "segment", "segment_html", "segment_markdown", "segment_text"]
+__all__ = ["MarkupError", "detect_kind", "readable", "segment", "segment_html", "segment_markdown", "segment_text"]
 
+# Lone surrogates come from `surrogateescape` decoding (one per undecodable byte)
+# and from JSON escapes such as "\ud800"; no UTF-8 output can hold them.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _HTML_SIGNS = re.compile(r"<!doctype html|<html[\s>]|<body[\s>]|<(?:p|div|li|a|span|br|h[1-6])[\s>/]", re.I)
 _MARKDOWN_SIGNS = re.compile(
     r"^(?:#{1,6} \S"  # ATX heading
@@ -19,6 +22,11 @@ _MARKDOWN_SIGNS = re.compile(
     r")|\[[^\]\n]+\]\([^)\s]+\)",  # inline link
     re.M,
 )
+
+
+def readable(source: str) -> str:
+    """``source`` with each lone surrogate read as U+FFFD: one code point for one, so offsets still match."""
+    return _LONE_SURROGATE.sub("\ufffd", source) if _LONE_SURROGATE.search(source) else source
 
 
 def detect_kind(source: str) -> Kind:

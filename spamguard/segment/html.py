@@ -34,7 +34,9 @@ _HIDING_STYLES = (
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # lxml.html's parser, but making plain elements: lxml.html looks up a Python
 # class for every element it hands out, which cost a tenth of segmentation.
-_PARSER = lxml.etree.HTMLParser()
+# huge_tree: libxml2 otherwise stops at 256 levels of nesting and drops the rest of
+# the page, and soup that never closes its <font> or <div> gets that deep.
+_PARSER = lxml.etree.HTMLParser(huge_tree=True)
 _PATH_DEPTH = 12
 # Stands for a <br> in a block's text parts; white space once joined.
 _BREAK = "\n"
@@ -166,6 +168,10 @@ class _HiddenRun:
         return self.buffer is buffer and link_facts(buffer.links[self.first_link:], page_host).external > 0
 
 
+class MarkupError(ValueError):
+    """HTML that cannot be read without losing part of it (nested deeper than libxml2 goes)."""
+
+
 @dataclass
 class _OpenLink:
     href: str
@@ -183,9 +189,14 @@ def _parse(source: str) -> lxml.etree._Element | None:
     if match:
         source = " " * match.end() + source[match.end():]
     try:
-        return lxml.etree.fromstring(source, _PARSER)
+        root = lxml.etree.fromstring(source, _PARSER)
     except (lxml.etree.ParserError, ValueError):
         return None
+    for error in _PARSER.error_log:
+        if error.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+            limit = error.message.split(", use XML_PARSE_HUGE")[0].strip()  # huge_tree is on already
+            raise MarkupError(f"HTML the parser cannot read whole (libxml2: {limit})")
+    return root
 
 
 def segment_html(source: str, url: str = "") -> list[Segment]:
