@@ -9,6 +9,8 @@ CASES = [
     # (id, source, expected (tag, text) pairs)
     ("heading and paragraph", "# Title\n\nSome text here.\n", [("h", "Title"), ("p", "Some text here.")]),
     ("closing hashes dropped", "## Section ##\n", [("h", "Section")]),
+    ("closing hashes before trailing spaces", "## Section ##   \n", [("h", "Section")]),
+    ("a hash inside a word stays", "# C# in a week\n", [("h", "C# in a week")]),
     ("paragraph lines join", "One line\nand the next.\n", [("p", "One line and the next.")]),
     ("heading interrupts paragraph", "Some text.\n# Head\nMore.\n", [("p", "Some text."), ("h", "Head"), ("p", "More.")]),
     ("list items", "- one\n- two\n* three\n+ four\n", [("li", "one"), ("li", "two"), ("li", "three"), ("li", "four")]),
@@ -17,6 +19,7 @@ CASES = [
     ("emphasis removed", "Some **bold** and _italic_ and `code`.\n", [("p", "Some bold and italic and code.")]),
     ("link reduced to its text", "Read [the report](https://example.org/r).\n", [("p", "Read the report.")]),
     ("image reduced to its alt", "![A bridge](img.png) at dusk.\n", [("p", "A bridge at dusk.")]),
+    ("link text ends at a bracket", "See [notes [here](https://example.org/n).\n", [("p", "See [notes here.")]),
     ("quote markers dropped", "> Quoted words.\n", [("p", "Quoted words.")]),
     ("thematic break splits", "Above.\n\n***\n\nBelow.\n", [("p", "Above."), ("p", "Below.")]),
     ("html comment line skipped", "Text.\n<!-- note to self -->\nMore.\n", [("p", "Text."), ("p", "More.")]),

@@ -21,13 +21,17 @@ _HTML_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
 
 # Inline syntax reduced to the text a reader sees.
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^)]*\)")
+# Link text stops at any bracket: "[^]]*" rescanned the rest of the text from
+# every "[" of a page that never closes them, quadratic in its length.
+_LINK = re.compile(r"\[([^\[\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _BARE_URL = re.compile(r"https?://[^\s)<>\]]+")
 _LEADING_MARKERS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|(?:[-*+]|\d{1,9}[.)])\s+)+")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|`+|~~)")
-_TRAILING_HASHES = re.compile(r"\s+#+\s*$")
+# Matched against right-stripped text: "\s+#+\s*$" backtracked through every
+# run of spaces, quadratic in a deeply indented list.
+_TRAILING_HASHES = re.compile(r"\s#+$")
 
 
 def segment_markdown(source: str) -> list[Segment]:
@@ -114,6 +118,6 @@ def _visible_text(markup: str) -> str:
     text = _IMAGE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
     text = _AUTOLINK.sub(r"\1", text)
-    text = _TRAILING_HASHES.sub("", text)
+    text = _TRAILING_HASHES.sub("", text.rstrip())
     text = _EMPHASIS.sub("", text)
     return " ".join(text.split())
