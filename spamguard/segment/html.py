@@ -32,11 +32,6 @@ _HIDING_STYLES = (
     ("zero size", re.compile(r"(?:height|width):0(?:px)?(?![\d.]).*overflow:hidden|overflow:hidden.*(?:height|width):0(?:px)?(?![\d.])")),
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-# lxml.html's parser, but making plain elements: lxml.html looks up a Python
-# class for every element it hands out, which cost a tenth of segmentation.
-# huge_tree: libxml2 otherwise stops at 256 levels of nesting and drops the rest of
-# the page, and soup that never closes its <font> or <div> gets that deep.
-_PARSER = lxml.etree.HTMLParser(huge_tree=True)
 _PATH_DEPTH = 12
 # Stands for a <br> in a block's text parts; white space once joined.
 _BREAK = "\n"
@@ -188,11 +183,17 @@ def _parse(source: str) -> lxml.etree._Element | None:
     match = _XML_DECLARATION.match(source)
     if match:
         source = " " * match.end() + source[match.end():]
+    # lxml.html's parser, but making plain elements: lxml.html looks up a Python
+    # class for every element it hands out, which cost a tenth of segmentation.
+    # huge_tree: libxml2 otherwise stops at 256 levels of nesting and drops the rest
+    # of the page, and soup that never closes its <font> or <div> gets that deep.
+    # One parser per call (a microsecond), so its error log is this document's alone.
+    parser = lxml.etree.HTMLParser(huge_tree=True)
     try:
-        root = lxml.etree.fromstring(source, _PARSER)
+        root = lxml.etree.fromstring(source, parser)
     except (lxml.etree.ParserError, ValueError):
         return None
-    for error in _PARSER.error_log:
+    for error in parser.error_log:
         if error.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT:
             limit = error.message.split(", use XML_PARSE_HUGE")[0].strip()  # huge_tree is on already
             raise MarkupError(f"HTML the parser cannot read whole (libxml2: {limit})")
