@@ -41,6 +41,14 @@ def test_one_file_prints_cleaned_text(tmp_path: Path, capsysbinary: pytest.Captu
     assert out.err == b""
 
 
+def test_one_file_with_undecodable_bytes_says_so(tmp_path: Path, capsysbinary: pytest.CaptureFixture) -> None:
+    src = write(tmp_path / "a.txt", "Caf\u00e9 au lait, a long paragraph about coffee.\n".encode("latin-1"))
+    assert run_clean([str(src)]) == exitcodes.OK
+    out = capsysbinary.readouterr()
+    assert out.out.decode() == "Caf\ufffd au lait, a long paragraph about coffee."
+    assert b"invalid UTF-8 1" in out.err
+
+
 def test_json_prints_text_and_blocks(tmp_path: Path, capsysbinary: pytest.CaptureFixture) -> None:
     src = write(tmp_path / "a.md", document(1))
     assert run_clean([str(src), "--json"]) == exitcodes.OK

@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     if scratch is not None:
         scratch.cleanup()
     stats = report.stats
-    if not args.quiet and (not to_stdout or args.verbose or stats.failed or stats.skipped):
+    if not args.quiet and (not to_stdout or args.verbose or stats.failed or stats.skipped or stats.invalid_utf8):
         sys.stderr.write(report.summary())
     return exitcodes.FINDINGS if stats.failed else exitcodes.OK
 
