@@ -400,6 +400,22 @@ def test_json_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert report["findings"][0]["description"] == Code.SENTENCE.description
 
 
+def test_a_file_the_parser_cannot_read_is_named_and_the_others_still_checked(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write("deep.html", "<html><body>" + "<div>" * 3000 + "<p>Best casino bonus.</p>" + "</div>" * 3000 + "</body></html>")
+    _write("b.html", "<html><body><p>Intro.</p><p>Best casino bonus.</p></body></html>")
+    assert main(["--format", "json", "--fix", "deep.html", "b.html"]) == exitcodes.FINDINGS
+    out = capsys.readouterr()
+    report = json.loads(out.out)
+    assert report["fixed"] == ["b.html"]
+    assert [entry["path"] for entry in report["unreadable"]] == ["deep.html"]
+    assert "deep.html: cannot check: HTML the parser cannot read whole" in out.err
+    assert "casino" in Path("deep.html").read_text()
+    # Alone, the unreadable file still fails the hook: nothing was checked.
+    assert main(["deep.html"]) == exitcodes.FINDINGS
+
+
 def test_config_file_sets_options(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _write("pyproject.toml", '[tool.spamguard]\nlabels = ["spam", "boilerplate"]\nmin-score = 0.5\n')
     assert main(["a.md"]) == exitcodes.FINDINGS

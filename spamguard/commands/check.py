@@ -22,7 +22,7 @@ from spamguard import baseline, exitcodes
 from spamguard.clean import Cleaner
 from spamguard.hook import Finding, find
 from spamguard.hookconfig import ConfigError, HookConfig, check_labels, check_min_score, find_config, load_config
-from spamguard.segment import readable
+from spamguard.segment import MarkupError, readable
 from spamguard.spans import remove_spans
 from spamguard.types import CleanResult, Kind
 
@@ -63,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "check",
         help="report spam in Markdown, HTML and text files (the pre-commit hook)",
         description='Report spam blocks as path:line:col: CODE label (score) "snippet"; '
-        "exit 1 when there are findings or --fix changed a file.",
+        "exit 1 when there are findings, a file cannot be read, or --fix changed a file.",
     )
     parser.add_argument("files", nargs="*", metavar="FILE", help="files to check")
     parser.add_argument("--fix", action="store_true", help="remove the flagged blocks from the files")
@@ -118,6 +118,7 @@ class _Document:
     source: str = ""
     findings: list[Finding] = field(default_factory=list)
     removed: list[Finding] = field(default_factory=list)
+    unreadable: str = ""  # why the file could not be checked
 
 
 def _config(args: argparse.Namespace) -> HookConfig:
@@ -155,9 +156,23 @@ def _judge(documents: list[_Document], cleaner: CleanerLike, config: HookConfig,
             continue
         # `surrogateescape` read each undecodable byte as one lone surrogate.
         texts = [readable(document.source) for document in batch]
-        for document, text, result in zip(batch, texts, _clean_many(cleaner, texts, kind), strict=True):
+        try:
+            results: list[CleanResult | None] = list(_clean_many(cleaner, texts, kind))
+        except MarkupError:  # one file the parser cannot read must not stop the others
+            results = [_clean_or_mark(cleaner, document, text, kind) for document, text in zip(batch, texts)]
+        for document, text, result in zip(batch, texts, results, strict=True):
+            if result is None:
+                continue
             found = find(document.path, text, result, config)
             document.findings = baseline.new_findings(((document.key, f) for f in found), accepted)
+
+
+def _clean_or_mark(cleaner: CleanerLike, document: _Document, text: str, kind: Kind) -> CleanResult | None:
+    try:
+        return cleaner.clean_many([text], kind=kind.value)[0]
+    except MarkupError as error:
+        document.unreadable = str(error)
+        return None
 
 
 def _fix(documents: list[_Document], cleaner: CleanerLike, config: HookConfig, accepted: Counter[str]) -> None:
@@ -180,8 +195,11 @@ def _fix(documents: list[_Document], cleaner: CleanerLike, config: HookConfig, a
 def _report(output_format: str, documents: list[_Document]) -> None:
     findings = [finding for document in documents for finding in document.removed + document.findings]
     fixed = [document.path for document in documents if document.removed]
+    unreadable = [{"path": document.path, "error": document.unreadable} for document in documents if document.unreadable]
+    for entry in unreadable:
+        print(f"spamguard: {entry['path']}: cannot check: {entry['error']}", file=sys.stderr)
     if output_format == "json":
-        payload = {"findings": [finding.to_dict() for finding in findings], "fixed": fixed}
+        payload = {"findings": [finding.to_dict() for finding in findings], "fixed": fixed, "unreadable": unreadable}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     for finding in findings:
@@ -227,5 +245,5 @@ def run(args: argparse.Namespace, make_cleaner: Callable[[HookConfig], CleanerLi
     if args.fix:
         _fix(documents, cleaner, config, accepted)
     _report(args.format, documents)
-    changed = any(document.removed for document in documents)
-    return exitcodes.FINDINGS if changed or any(document.findings for document in documents) else exitcodes.OK
+    attention = any(document.removed or document.findings or document.unreadable for document in documents)
+    return exitcodes.FINDINGS if attention else exitcodes.OK
