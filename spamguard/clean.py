@@ -20,7 +20,7 @@ from spamguard.model import LoadedModel, load_model
 from spamguard.profile import SiteProfile
 from spamguard.quoting import mostly_unquoted, spam_wording_only_quoted
 from spamguard.reasons import explain
-from spamguard.segment import detect_kind, readable, segment
+from spamguard.segment import MarkupError, detect_kind, readable, segment
 from spamguard.segment.links import host_of
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins, without_site
 from spamguard.spans import remove_spans
@@ -634,3 +634,22 @@ def _kept_text(source: str, blocks: Sequence[Block], kind: Kind) -> str:
 def clean(text: str, kind: str | Kind = "auto", url: str | None = None) -> CleanResult:
     """Clean ``text`` with the shipped model (loaded once per process)."""
     return Cleaner().clean(text, kind=kind, url=url)
+
+
+def clean_each(
+    cleaner: Cleaner, texts: Sequence[str], kind: str | Kind = "auto", **per_document: Sequence,
+) -> list[CleanResult | MarkupError]:
+    """``cleaner.clean_many(texts, kind, **per_document)`` (``urls``, ``hosts``), where a document
+    the HTML parser cannot read comes back as its ``MarkupError`` instead of failing the batch."""
+    try:
+        return list(cleaner.clean_many(texts, kind=kind, **per_document))
+    except MarkupError:
+        pass
+    results: list[CleanResult | MarkupError] = []
+    for index, text in enumerate(texts):
+        alone = {name: [values[index]] for name, values in per_document.items()}
+        try:
+            results.append(cleaner.clean_many([text], kind=kind, **alone)[0])
+        except MarkupError as error:
+            results.append(error)
+    return results

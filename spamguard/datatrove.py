@@ -10,7 +10,8 @@ from itertools import islice
 
 from threadpoolctl import threadpool_limits
 
-from spamguard.clean import Cleaner
+from spamguard.clean import Cleaner, clean_each
+from spamguard.segment import MarkupError
 from spamguard.summary import summary
 from spamguard.types import CleanResult, Kind
 
@@ -37,6 +38,8 @@ class SpamguardCleaner(PipelineStep):
     with the same id whose text is the removed blocks and whose
     ``metadata["spamguard"]["removed_blocks"]`` gives each one's label, score
     and reasons. The URL, which the model reads, is ``metadata[url_key]``.
+    A document whose HTML the parser cannot read goes on unchanged with
+    ``metadata["spamguard"] = {"error": ...}``, counted as ``unreadable``.
     """
 
     name = "🛡 spamguard"
@@ -65,19 +68,24 @@ class SpamguardCleaner(PipelineStep):
             documents = iter(data)
             while batch := list(islice(documents, self.batch_size)):
                 for document, result in zip(batch, self._clean(batch)):
+                    if isinstance(result, MarkupError):
+                        self._unreadable(document, result)
+                        yield document
+                        continue
                     self._record(document, result)
                     if writer is not None and result.removed:
                         writer.write(_removed_document(document, result), rank)
                     if self._goes_on(document):
                         yield document
 
-    def _clean(self, batch: list[Document]) -> list[CleanResult]:
+    def _clean(self, batch: list[Document]) -> list[CleanResult | MarkupError]:
         self.stat_update("batches")
         urls = [document.metadata.get(self.url_key) for document in batch]
         # One task per core: native threads in the features and the model would
         # oversubscribe the cores (``spamguard clean --jobs`` limits them too).
         with self.track_time("batch"), threadpool_limits(limits=1):
-            return self.cleaner.clean_many(
+            return clean_each(
+                self.cleaner,
                 [document.text for document in batch],
                 kind=self.kind,
                 urls=[url if isinstance(url, str) else None for url in urls],
@@ -91,6 +99,12 @@ class SpamguardCleaner(PipelineStep):
         self.stat_update(StatHints.forwarded)
         self.update_doc_stats(document)
         return True
+
+    def _unreadable(self, document: Document, error: MarkupError) -> None:
+        """Pass on, unchanged, a document the HTML parser cannot read, saying why."""
+        document.metadata["spamguard"] = {"error": str(error)}
+        self.stat_update("unreadable")
+        self.stat_update(StatHints.forwarded)
 
     def _record(self, document: Document, result: CleanResult) -> None:
         """Put the cleaned text and the summary on ``document``; count what went."""

@@ -17,7 +17,8 @@ from typing import TypeVar, Union
 
 from threadpoolctl import threadpool_limits
 
-from spamguard.clean import Cleaner
+from spamguard.clean import Cleaner, clean_each
+from spamguard.segment import MarkupError
 from spamguard.summary import removed_block, removed_counts, summary
 from spamguard.types import CleanResult, Kind, Label
 
@@ -73,7 +74,8 @@ def clean_dataframe(
     The cleaned text goes to ``output_column`` (default: ``column`` itself);
     ``removed_column``, when named, gets the removed blocks as an array of
     structs (label, score, reasons, text). A null text stays null, with zero
-    counts. Other columns pass through.
+    counts, and HTML the parser cannot read (nested deeper than 2,048 elements)
+    stays as it was, with zero counts. Other columns pass through.
     """
     cleaner = cleaner if cleaner is not None else Cleaner()
     columns = _Columns(
@@ -103,8 +105,8 @@ def clean_partition(
     Use as ``rdd.mapPartitions(partial(clean_partition, cleaner=cleaner))``. Each
     record (a dict or a ``Row``) comes back as a dict with ``text_field``
     cleaned and a ``spamguard`` field (blocks, removed blocks per label and,
-    with ``details``, the removed blocks); a record whose text is not a string
-    comes back unchanged. Without ``cleaner`` the worker builds the default one.
+    with ``details``, the removed blocks); a record whose text is not a string,
+    or is HTML the parser cannot read, comes back unchanged. Without ``cleaner`` the worker builds the default one.
     """
     cleaner = cleaner if cleaner is not None else Cleaner()
     rows = (record.asDict() if isinstance(record, Row) else dict(record) for record in records)
@@ -121,24 +123,25 @@ def _cleaned(
     kind: str | Kind,
     batch_size: int,
 ) -> Iterator[tuple[T, CleanResult | None]]:
-    """Each item with its result (None when its text is not a string), in order; one model call per batch."""
+    """Each item with its result (None when its text is not a string or is HTML the parser cannot read),
+    in order; one model call per batch."""
     iterator = iter(items)
     while batch := list(islice(iterator, batch_size)):
         texts = [text(item) for item in batch]
         todo = [index for index, value in enumerate(texts) if isinstance(value, str)]
         cleaned = _clean_batch(cleaner, [texts[index] for index in todo], [url(batch[index]) for index in todo], kind)
-        results = dict(zip(todo, cleaned))
+        results = {index: result for index, result in zip(todo, cleaned) if not isinstance(result, MarkupError)}
         yield from ((item, results.get(index)) for index, item in enumerate(batch))
 
 
-def _clean_batch(cleaner: Cleaner, texts: list[str], urls: list[object], kind: str | Kind) -> list[CleanResult]:
+def _clean_batch(cleaner: Cleaner, texts: list[str], urls: list[object], kind: str | Kind) -> list[CleanResult | MarkupError]:
     """One model call on one native thread.
 
     Spark runs a Python worker per core: BLAS and OpenMP threads in the features
     and the model would oversubscribe the cores (``spamguard clean --jobs`` limits them too).
     """
     with threadpool_limits(limits=1):
-        return cleaner.clean_many(texts, kind=kind, urls=[url if isinstance(url, str) else None for url in urls])
+        return clean_each(cleaner, texts, kind=kind, urls=[url if isinstance(url, str) else None for url in urls])
 
 
 def _clean_frames(frames: Iterator[pd.DataFrame], cleaner: Cleaner, columns: _Columns) -> Iterator[pd.DataFrame]:
@@ -147,11 +150,15 @@ def _clean_frames(frames: Iterator[pd.DataFrame], cleaner: Cleaner, columns: _Co
         texts = frame[columns.text].tolist()
         urls = frame[columns.url].tolist() if columns.url else [None] * len(texts)
         cleaned = _cleaned(cleaner, zip(texts, urls), itemgetter(0), itemgetter(1), columns.kind, columns.batch_size)
-        yield frame.assign(**_result_columns([result for _, result in cleaned], columns))
+        yield frame.assign(**_result_columns(texts, [result for _, result in cleaned], columns))
 
 
-def _result_columns(results: list[CleanResult | None], columns: _Columns) -> dict[str, list]:
-    data: dict[str, list] = {columns.output: [result.text if result else None for result in results]}
+def _result_columns(texts: list[object], results: list[CleanResult | None], columns: _Columns) -> dict[str, list]:
+    # Without a result (a null text, or HTML the parser cannot read) the text passes
+    # through; pandas may hand a null back as NaN, which Arrow will not take as a string.
+    data: dict[str, list] = {columns.output: [
+        result.text if result else text if isinstance(text, str) else None for text, result in zip(texts, results)
+    ]}
     counts = [removed_counts(result) if result else {} for result in results]
     for label in columns.labels:
         data[COUNT_PREFIX + label] = [count.get(label, 0) for count in counts]

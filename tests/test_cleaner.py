@@ -13,8 +13,9 @@ import pytest
 import spamguard
 from conftest import FIXTURES, SeedParts, block_of, describe, flat, paragraphs_of, read_fixture, seed_shape_failures
 from spamguard import Block, CleanResult, Kind, Label
-from spamguard.clean import HEADER_LINE
+from spamguard.clean import HEADER_LINE, clean_each
 from spamguard.features import FEATURE_NAMES, FEATURE_VERSION
+from spamguard.segment import MarkupError
 from spamguard.types import Document, Segment
 
 
@@ -355,6 +356,18 @@ def test_empty_documents(cleaner, source: str) -> None:
     result = cleaner.clean(source)
     assert result.blocks == ()
     assert result.removed == ()
+
+
+DEEP_HTML = "<html><body>" + "<div>" * 3000 + "<p>Deep text.</p>" + "</div>" * 3000 + "</body></html>"
+
+
+def test_clean_each_returns_the_parser_error_for_its_document_and_cleans_the_rest(cleaner) -> None:
+    page = "<html><body><p>The bridge opens on Monday after two years of work.</p></body></html>"
+    deep, result = clean_each(cleaner, [DEEP_HTML, page], kind="html", urls=["https://a.example/", None])
+    assert isinstance(deep, MarkupError)
+    assert result == cleaner.clean(page, kind="html")
+    with pytest.raises(MarkupError):
+        cleaner.clean_many([DEEP_HTML, page], kind="html")
 
 
 def test_lone_surrogates_read_as_replacement_characters(cleaner) -> None:

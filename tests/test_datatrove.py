@@ -106,3 +106,16 @@ def _total(stats: object) -> int:
     """Documents the spamguard step saw in a run's merged ``PipelineStats``."""
     step = next(step for step in stats.stats if "spamguard" in step.name)  # type: ignore[attr-defined]
     return int(step.stats["total"].total)
+
+
+def test_a_document_the_parser_cannot_read_goes_on_unchanged(cleaner: Cleaner) -> None:
+    from datatrove.data import Document
+
+    deep = "<html><body>" + "<div>" * 3000 + "<p>Best casino bonus.</p>" + "</div>" * 3000 + "</body></html>"
+    page = "<html><body><p>The ferry timetable changes on Monday.</p><p>Best online casino bonus, free spins.</p></body></html>"
+    step = SpamguardCleaner(cleaner, kind="html")
+    out = list(step.run([Document(text=deep, id="deep"), Document(text=page, id="page")]))
+    assert [document.id for document in out] == ["deep", "page"]
+    assert out[0].text == deep and "cannot read whole" in out[0].metadata["spamguard"]["error"]
+    assert out[1].text == cleaner.clean(page, kind="html").text
+    assert step.stats["unreadable"].total == 1

@@ -130,14 +130,27 @@ def test_rdd_partitions_match_spamguard_clean(spark: SparkSession, archive: tupl
     assert {record["id"]: record for record in cleaned} == expected
 
 
+DEEP_HTML = "<html><body>" + "<div>" * 3000 + "<p>Best casino bonus.</p>" + "</div>" * 3000 + "</body></html>"
+
+
 def test_null_text_and_other_columns_pass_through(spark: SparkSession, counting_cleaner: Cleaner) -> None:
     spam = "best online casino bonus free spins no deposit casino real money slots online"
-    frame = spark.createDataFrame([("a", None, 1), ("b", spam, 2)], "id string, body string, n long")
+    rows = [("a", None, 1), ("b", spam, 2), ("c", DEEP_HTML, 3)]
+    frame = spark.createDataFrame(rows, "id string, body string, n long")
     cleaned = clean_dataframe(frame, "body", output_column="clean", cleaner=counting_cleaner)
     assert cleaned.columns == ["id", "body", "n", "clean", "spamguard_removed_boilerplate", "spamguard_removed_spam"]
-    empty, removed = sorted(cleaned.collect())
+    empty, removed, unreadable = sorted(cleaned.collect())
     assert (empty["body"], empty["clean"], empty["spamguard_removed_spam"]) == (None, None, 0)
     assert (removed["body"], removed["clean"], removed["spamguard_removed_spam"]) == (spam, "", 1)
+    # HTML the parser cannot read fails neither the task nor its batch: it passes through.
+    assert (unreadable["clean"], unreadable["spamguard_removed_spam"]) == (DEEP_HTML, 0)
+
+
+def test_a_record_the_parser_cannot_read_comes_back_unchanged(counting_cleaner: Cleaner) -> None:
+    records = [{"id": "deep", "text": DEEP_HTML}, {"id": "spam", "text": "best online casino bonus free spins"}]
+    deep, spam = clean_partition(records, counting_cleaner)
+    assert deep == records[0]
+    assert spam["spamguard"]["removed"] == {"spam": 1}
 
 
 def test_model_loads_once_per_worker_process(

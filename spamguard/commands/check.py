@@ -19,7 +19,7 @@ from typing import Protocol
 from threadpoolctl import threadpool_limits
 
 from spamguard import baseline, exitcodes
-from spamguard.clean import Cleaner
+from spamguard.clean import Cleaner, clean_each
 from spamguard.hook import Finding, find
 from spamguard.hookconfig import ConfigError, HookConfig, check_labels, check_min_score, find_config, load_config
 from spamguard.segment import MarkupError, readable
@@ -130,8 +130,8 @@ def _config(args: argparse.Namespace) -> HookConfig:
     return config
 
 
-def _clean_many(cleaner: CleanerLike, texts: list[str], kind: Kind) -> list[CleanResult]:
-    """``cleaner.clean_many``, over all CPUs when the batch is large (Linux only:
+def _clean_many(cleaner: CleanerLike, texts: list[str], kind: Kind) -> list[CleanResult | MarkupError]:
+    """``clean_each``, over all CPUs when the batch is large (Linux only:
     fork is what makes workers cheap, and it is only safe there)."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     workers = min(cpus, len(texts) // PARALLEL_MIN_DOCUMENTS) if sys.platform == "linux" else 1
@@ -139,12 +139,12 @@ def _clean_many(cleaner: CleanerLike, texts: list[str], kind: Kind) -> list[Clea
     # process that never started an OpenMP thread pool forks safely.
     with threadpool_limits(1):
         if workers < 2:
-            return cleaner.clean_many(texts, kind=kind.value)
+            return clean_each(cleaner, texts, kind=kind.value)
         size = -(-len(texts) // workers)
         chunks = [texts[start : start + size] for start in range(0, len(texts), size)]
         with ProcessPoolExecutor(len(chunks) - 1, mp_context=get_context("fork")) as pool:
-            others = [pool.submit(cleaner.clean_many, chunk, kind=kind.value) for chunk in chunks[1:]]
-            results = cleaner.clean_many(chunks[0], kind=kind.value)
+            others = [pool.submit(clean_each, cleaner, chunk, kind=kind.value) for chunk in chunks[1:]]
+            results = clean_each(cleaner, chunks[0], kind=kind.value)
             return results + [result for future in others for result in future.result()]
 
 
@@ -156,23 +156,12 @@ def _judge(documents: list[_Document], cleaner: CleanerLike, config: HookConfig,
             continue
         # `surrogateescape` read each undecodable byte as one lone surrogate.
         texts = [readable(document.source) for document in batch]
-        try:
-            results: list[CleanResult | None] = list(_clean_many(cleaner, texts, kind))
-        except MarkupError:  # one file the parser cannot read must not stop the others
-            results = [_clean_or_mark(cleaner, document, text, kind) for document, text in zip(batch, texts)]
-        for document, text, result in zip(batch, texts, results, strict=True):
-            if result is None:
+        for document, text, result in zip(batch, texts, _clean_many(cleaner, texts, kind), strict=True):
+            if isinstance(result, MarkupError):  # named in the report; the other files go on
+                document.unreadable = str(result)
                 continue
             found = find(document.path, text, result, config)
             document.findings = baseline.new_findings(((document.key, f) for f in found), accepted)
-
-
-def _clean_or_mark(cleaner: CleanerLike, document: _Document, text: str, kind: Kind) -> CleanResult | None:
-    try:
-        return cleaner.clean_many([text], kind=kind.value)[0]
-    except MarkupError as error:
-        document.unreadable = str(error)
-        return None
 
 
 def _fix(documents: list[_Document], cleaner: CleanerLike, config: HookConfig, accepted: Counter[str]) -> None:
