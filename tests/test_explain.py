@@ -104,3 +104,10 @@ def test_colour_on_a_terminal_unless_no_color(capsys, page, monkeypatch) -> None
 def test_missing_file_is_a_usage_error(capsys, tmp_path) -> None:
     assert main(["explain", str(tmp_path / "nope.txt")]) == 2
     assert "nope.txt" in capsys.readouterr().err
+
+
+def test_html_the_parser_cannot_read_is_a_usage_error_that_says_why(capsys, tmp_path) -> None:
+    deep = tmp_path / "deep.html"
+    deep.write_text("<html><body>" + "<div>" * 3000 + "<p>Deep.</p>" + "</div>" * 3000 + "</body></html>")
+    assert main(["explain", str(deep)]) == 2
+    assert "deep.html: HTML the parser cannot read whole" in capsys.readouterr().err

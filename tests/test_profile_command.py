@@ -41,6 +41,13 @@ def test_unreadable_documents_are_passed_over(tmp_path: Path) -> None:
     assert count_archive([str(tmp_path / "a.jsonl")], ArchiveOptions()).documents == 1
 
 
+def test_html_the_parser_cannot_read_is_passed_over(tmp_path: Path) -> None:
+    deep = "<html><body>" + "<div>" * 3000 + "<p>Deep.</p>" + "</div>" * 3000 + "</body></html>"
+    lines = [{"url": "https://a.example/1", "text": deep}, {"url": "https://a.example/2", "text": "<p>Fine.</p><p>Page.</p>"}]
+    write(tmp_path / "a.jsonl", "".join(json.dumps(line) + "\n" for line in lines).encode())
+    assert count_archive([str(tmp_path / "a.jsonl")], ArchiveOptions(kind="html")).documents == 1
+
+
 def test_clean_passes_the_hosts_of_a_folder_tree_to_the_cleaner(tmp_path: Path) -> None:
     cleaner = FakeCleaner()
     assert run_clean([str(_site_tree(tmp_path)), "-o", str(tmp_path / "out"), "-q", "-j", "1"], cleaner) == exitcodes.OK

@@ -18,6 +18,7 @@ from spamguard.archive.records import DocTask, Problem
 from spamguard.archive.streams import Meter
 from spamguard.archive.work import prepare
 from spamguard.profile import SiteProfile
+from spamguard.segment import MarkupError
 
 
 def _tasks(inputs: Sequence[str], options: ArchiveOptions, meter: Meter) -> Iterator[DocTask]:
@@ -43,6 +44,9 @@ def count_archive(inputs: Sequence[str], options: ArchiveOptions, profile: SiteP
             host = prepared.host
             if not host:
                 continue
-            profile.add_document(host, prepared.text, prepared.kind, prepared.url)
+            try:
+                profile.add_document(host, prepared.text, prepared.kind, prepared.url)
+            except MarkupError:
+                continue  # nothing to count; the cleaning pass reports the page as failed
             bar.update()
     return profile

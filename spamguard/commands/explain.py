@@ -16,7 +16,7 @@ from typing import TextIO
 from spamguard import exitcodes
 from spamguard.types import Block, CleanResult, Label
 
-EXIT_STATUS = "exit status: 0 explained, 2 usage error (missing file, bad model), 130 interrupted."
+EXIT_STATUS = "exit status: 0 explained, 2 usage error (missing or unreadable file, bad model), 130 interrupted."
 # Long blocks are cut on screen so each block stays one line; JSON keeps full text.
 _TEXT_WIDTH = 100
 _RESET = "\033[0m"
@@ -45,12 +45,16 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         return _usage(f"{args.input}: {error.strerror or error}")
     from spamguard import Cleaner, ModelError
+    from spamguard.segment import MarkupError
 
     try:
         cleaner = Cleaner(**{k: v for k, v in (("model", args.model), ("threshold", args.threshold)) if v is not None})
     except (ModelError, ValueError, OSError) as error:
         return _usage(str(error))
-    result = cleaner.clean(source, kind=args.kind)
+    try:
+        result = cleaner.clean(source, kind=args.kind)
+    except MarkupError as error:
+        return _usage(f"{args.input}: {error}")
     if args.format == "json":
         print(json.dumps(_selected_dict(result, args.only), ensure_ascii=False, indent=2))
     else:
