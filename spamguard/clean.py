@@ -123,7 +123,7 @@ class Cleaner:
         cannot (files in a folder per site); by default the URL's host. Lone
         surrogates in a text, which no UTF-8 output can hold, are read as
         U+FFFD. HTML nested deeper than the parser goes (2,048 elements)
-        raises ``spamguard.segment.MarkupError`` rather than losing its end.
+        raises ``spamguard.MarkupError`` rather than losing its end.
         """
         texts = [readable(text) for text in texts]
         urls = list(urls) if urls is not None else [None] * len(texts)

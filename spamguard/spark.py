@@ -134,7 +134,9 @@ def _cleaned(
         yield from ((item, results.get(index)) for index, item in enumerate(batch))
 
 
-def _clean_batch(cleaner: Cleaner, texts: list[str], urls: list[object], kind: str | Kind) -> list[CleanResult | MarkupError]:
+def _clean_batch(
+    cleaner: Cleaner, texts: list[str], urls: list[object], kind: str | Kind,
+) -> list[CleanResult | MarkupError]:
     """One model call on one native thread.
 
     Spark runs a Python worker per core: BLAS and OpenMP threads in the features
