@@ -103,6 +103,7 @@ class SpamguardCleaner(PipelineStep):
     def _unreadable(self, document: Document, error: MarkupError) -> None:
         """Pass on, unchanged, a document the HTML parser cannot read, saying why."""
         document.metadata["spamguard"] = {"error": str(error)}
+        self.stat_update(StatHints.total)
         self.stat_update("unreadable")
         self.stat_update(StatHints.forwarded)
 

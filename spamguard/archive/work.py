@@ -178,7 +178,8 @@ class BatchCleaner:
         sample = _sample_candidate(task, prep, result, sample_limit) if self.options.audit else None
         warning = None
         if prep.replaced:
-            warning = Problem(task.file, task.record, "invalid-utf8", "undecodable bytes or lone surrogates replaced by U+FFFD", Severity.WARNING)
+            warning = Problem(task.file, task.record, "invalid-utf8",
+                              "undecodable bytes or lone surrogates replaced by U+FFFD", Severity.WARNING)
         return Outcome(data, audit, warning, sample), _doc_stats(task, result, prep.url, prep.replaced, len(data))
 
     def _serialise(self, task: DocTask, record: dict, result: object) -> bytes:

@@ -184,7 +184,9 @@ def _fix(documents: list[_Document], cleaner: CleanerLike, config: HookConfig, a
 def _report(output_format: str, documents: list[_Document]) -> None:
     findings = [finding for document in documents for finding in document.removed + document.findings]
     fixed = [document.path for document in documents if document.removed]
-    unreadable = [{"path": document.path, "error": document.unreadable} for document in documents if document.unreadable]
+    unreadable = [
+        {"path": document.path, "error": document.unreadable} for document in documents if document.unreadable
+    ]
     for entry in unreadable:
         print(f"spamguard: {entry['path']}: cannot check: {entry['error']}", file=sys.stderr)
     if output_format == "json":
