@@ -322,8 +322,11 @@ class _BlockTags:
 
     def element_end(self, tag: str, index: int, limit: int) -> int:
         """Offset after the end tag matching start tag ``index``, or ``limit`` when it is not closed before it."""
-        depth = 0
-        for offset, end, closing in self.tokens[tag][index:]:
+        tokens, depth = self.tokens[tag], 0
+        # By position, not over tokens[index:]: that copied the rest of the list for
+        # every element, quadratic in a page of 40,000 paragraphs.
+        for position in range(index, len(tokens)):
+            offset, end, closing = tokens[position]
             if offset >= limit:
                 break
             depth += -1 if closing else 1
