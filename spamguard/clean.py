@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
+from sklearn.base import ClassifierMixin
 from threadpoolctl import ThreadpoolController
 
 from spamguard.cards import teaser_cards
@@ -137,7 +138,7 @@ class Cleaner:
             pipeline = self._model.pipeline
             with _thread_pools().limit(limits=1):
                 features = pipeline[:-1].transform(refs)
-                probabilities = pipeline[-1].predict_proba(features)
+                probabilities = _predict_proba(pipeline[-1], features)
                 classes = [Label(value) for value in pipeline[-1].classes_]
                 if self.profile is not None:
                     self._single_page_view(documents, features, probabilities, classes)
@@ -170,7 +171,7 @@ class Cleaner:
         again = single | (cross_host & ~removed_as_spam)
         if again.any():
             blind = without_site(features[again])
-            alone = self._model.pipeline[-1].predict_proba(blind)
+            alone = _predict_proba(self._model.pipeline[-1], blind)
             wins = single_page_wins(single[again], alone, spam, self.threshold)
             rows = np.flatnonzero(again)[wins]
             features[rows] = blind[wins]
@@ -222,6 +223,18 @@ class Cleaner:
         # A text's first block is where its title comes from, not a repeat of it.
         title_from = 0 if document.kind is Kind.HTML else 1
         return _keep_headline(blocks, segments, self.strip, boilerplate, TitleMatcher(title), title_from)
+
+
+# HistGradientBoosting walks every row once per tree (600 trees), so a batch of
+# many documents streams its whole feature matrix from memory 600 times once it
+# outgrows the CPU cache: 40,000 rows took 4.0 s in one call, 1.2 s in chunks.
+_PREDICT_ROWS = 4096
+
+
+def _predict_proba(classifier: ClassifierMixin, features: np.ndarray) -> np.ndarray:
+    """``classifier.predict_proba(features)`` (at least one row), a cache-sized chunk at a time: the same numbers."""
+    starts = range(0, len(features), _PREDICT_ROWS)
+    return np.concatenate([classifier.predict_proba(features[start:start + _PREDICT_ROWS]) for start in starts])
 
 
 def _removal_threshold(label: Label, segment: Segment, threshold: float) -> float:
