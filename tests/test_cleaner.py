@@ -12,6 +12,7 @@ import pytest
 
 import spamguard
 from conftest import FIXTURES, SeedParts, block_of, describe, flat, paragraphs_of, read_fixture, seed_shape_failures
+from bad_inputs import too_deep_html
 from spamguard import Block, CleanResult, Kind, Label
 from spamguard.clean import HEADER_LINE, clean_each
 from spamguard.features import FEATURE_NAMES, FEATURE_VERSION
@@ -358,7 +359,7 @@ def test_empty_documents(cleaner, source: str) -> None:
     assert result.removed == ()
 
 
-DEEP_HTML = "<html><body>" + "<div>" * 3000 + "<p>Deep text.</p>" + "</div>" * 3000 + "</body></html>"
+DEEP_HTML = too_deep_html("Deep text.")
 
 
 def test_clean_each_returns_the_parser_error_for_its_document_and_cleans_the_rest(cleaner) -> None:

@@ -14,6 +14,7 @@ from datatrove.executor import LocalPipelineExecutor  # noqa: E402
 from datatrove.pipeline.readers import JsonlReader  # noqa: E402
 from datatrove.pipeline.writers import JsonlWriter  # noqa: E402
 
+from bad_inputs import too_deep_html  # noqa: E402
 from engine_archive import DOCUMENTS, read_jsonl, spamguard_clean, write_archive  # noqa: E402
 from spamguard import Cleaner  # noqa: E402
 from spamguard.datatrove import SpamguardCleaner  # noqa: E402
@@ -111,7 +112,7 @@ def _total(stats: object) -> int:
 def test_a_document_the_parser_cannot_read_goes_on_unchanged(cleaner: Cleaner) -> None:
     from datatrove.data import Document
 
-    deep = "<html><body>" + "<div>" * 3000 + "<p>Best casino bonus.</p>" + "</div>" * 3000 + "</body></html>"
+    deep = too_deep_html("Best casino bonus.")
     page = "<html><body><p>The ferry timetable changes on Monday.</p><p>Best online casino bonus, free spins.</p></body></html>"
     step = SpamguardCleaner(cleaner, kind="html")
     out = list(step.run([Document(text=deep, id="deep"), Document(text=page, id="page")]))

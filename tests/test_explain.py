@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from bad_inputs import too_deep_html
 from spamguard.cli import main
 
 ANSI = re.compile(r"\x1b\[")
@@ -108,6 +109,6 @@ def test_missing_file_is_a_usage_error(capsys, tmp_path) -> None:
 
 def test_html_the_parser_cannot_read_is_a_usage_error_that_says_why(capsys, tmp_path) -> None:
     deep = tmp_path / "deep.html"
-    deep.write_text("<html><body>" + "<div>" * 3000 + "<p>Deep.</p>" + "</div>" * 3000 + "</body></html>")
+    deep.write_text(too_deep_html("Deep."))
     assert main(["explain", str(deep)]) == 2
     assert "deep.html: HTML the parser cannot read whole" in capsys.readouterr().err

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bad_inputs import too_deep_html
 from spamguard import exitcodes
 from spamguard.commands import check
 from spamguard.hook import (
@@ -403,7 +404,7 @@ def test_json_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_a_file_the_parser_cannot_read_is_named_and_the_others_still_checked(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _write("deep.html", "<html><body>" + "<div>" * 3000 + "<p>Best casino bonus.</p>" + "</div>" * 3000 + "</body></html>")
+    _write("deep.html", too_deep_html("Best casino bonus."))
     _write("b.html", "<html><body><p>Intro.</p><p>Best casino bonus.</p></body></html>")
     assert main(["--format", "json", "--fix", "deep.html", "b.html"]) == exitcodes.FINDINGS
     out = capsys.readouterr()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from archive_helpers import FakeCleaner, document, jsonl_bytes, records, run_clean, write
+from bad_inputs import too_deep_html
 from spamguard import exitcodes
 from spamguard.archive.options import ArchiveOptions
 from spamguard.archive.profiling import count_archive
@@ -42,7 +43,7 @@ def test_unreadable_documents_are_passed_over(tmp_path: Path) -> None:
 
 
 def test_html_the_parser_cannot_read_is_passed_over(tmp_path: Path) -> None:
-    deep = "<html><body>" + "<div>" * 3000 + "<p>Deep.</p>" + "</div>" * 3000 + "</body></html>"
+    deep = too_deep_html("Deep.")
     lines = [{"url": "https://a.example/1", "text": deep}, {"url": "https://a.example/2", "text": "<p>Fine.</p><p>Page.</p>"}]
     write(tmp_path / "a.jsonl", "".join(json.dumps(line) + "\n" for line in lines).encode())
     assert count_archive([str(tmp_path / "a.jsonl")], ArchiveOptions(kind="html")).documents == 1

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bad_inputs import too_deep_html
 from spamguard.corpus import read_pages
 from spamguard.segment import MarkupError, detect_kind, segment_html
 from spamguard.types import Kind
@@ -265,7 +266,7 @@ def test_deep_nesting_is_read_whole() -> None:
 
 
 def test_nesting_deeper_than_the_parser_goes_is_an_error_not_an_empty_page() -> None:
-    html = page("<div>" * 3000 + "<p>Deep paragraph.</p>" + "</div>" * 3000)
+    html = too_deep_html("Deep paragraph.")
     with pytest.raises(MarkupError, match="cannot read whole.*depth"):
         segment_html(html)
 

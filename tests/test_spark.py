@@ -20,6 +20,7 @@ if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
 from pyspark import cloudpickle  # noqa: E402
 from pyspark.sql import SparkSession  # noqa: E402
 
+from bad_inputs import too_deep_html  # noqa: E402
 from engine_archive import DOCUMENTS, spamguard_clean, write_archive  # noqa: E402
 from spamguard import Cleaner  # noqa: E402
 from spamguard.spark import clean_dataframe, clean_partition  # noqa: E402
@@ -130,7 +131,7 @@ def test_rdd_partitions_match_spamguard_clean(spark: SparkSession, archive: tupl
     assert {record["id"]: record for record in cleaned} == expected
 
 
-DEEP_HTML = "<html><body>" + "<div>" * 3000 + "<p>Best casino bonus.</p>" + "</div>" * 3000 + "</body></html>"
+DEEP_HTML = too_deep_html("Best casino bonus.")
 
 
 def test_null_text_and_other_columns_pass_through(spark: SparkSession, counting_cleaner: Cleaner) -> None:
