@@ -14,7 +14,7 @@ import spamguard
 from conftest import FIXTURES, SeedParts, block_of, describe, flat, paragraphs_of, read_fixture, seed_shape_failures
 from bad_inputs import too_deep_html
 from spamguard import Block, CleanResult, Kind, Label
-from spamguard.clean import HEADER_LINE, clean_each
+from spamguard.clean import _PREDICT_ROWS, HEADER_LINE, _predict_proba, clean_each
 from spamguard.features import FEATURE_NAMES, FEATURE_VERSION
 from spamguard.segment import MarkupError
 from spamguard.types import Document, Segment
@@ -369,6 +369,12 @@ def test_clean_each_returns_the_parser_error_for_its_document_and_cleans_the_res
     assert result == cleaner.clean(page, kind="html")
     with pytest.raises(MarkupError):
         cleaner.clean_many([DEEP_HTML, page], kind="html")
+
+
+def test_prediction_in_chunks_gives_the_same_numbers_as_one_call(cleaner) -> None:
+    classifier = cleaner._model.pipeline[-1]
+    rows = np.random.default_rng(0).normal(size=(2 * _PREDICT_ROWS + 7, len(FEATURE_NAMES)))
+    assert np.array_equal(_predict_proba(classifier, rows), classifier.predict_proba(rows))
 
 
 def test_lone_surrogates_read_as_replacement_characters(cleaner) -> None:
