@@ -96,6 +96,13 @@ def test_anchor_list_items_each_carry_their_link() -> None:
     ]
 
 
+def test_an_image_is_no_link_but_a_linked_image_links_to_its_target() -> None:
+    source = "Our chart ![Sales by month](https://cdn.example.com/chart.png) and [![CI](https://img.example/b.svg)](https://ci.example.org)\n"
+    (segment,) = segment_markdown(source)
+    assert segment.text == "Our chart Sales by month and CI"
+    assert (segment.links.count, segment.links.domains, segment.links.anchor_texts) == (1, ("ci.example.org",), ("CI",))
+
+
 def test_code_and_front_matter_text_never_appears() -> None:
     source = (
         "---\nsecret: frontmatter-token\n---\n\nProse one.\n\n```\nfenced-token\n```\n\n"

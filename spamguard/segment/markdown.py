@@ -97,7 +97,8 @@ def _segment_of(lines: list[Line], source: str) -> Segment:
     start = first.start + (len(first.text) - len(first.text.lstrip()))
     end = last.start + len(last.text.rstrip())
     markup = source[start:end]
-    links = [(match.group(2), match.group(1), "") for match in _LINK.finditer(markup)]
+    # An image is no link; a linked image ([![alt](src)](href)) links with its alt text.
+    links = [(match.group(2), match.group(1), "") for match in _LINK.finditer(_IMAGE.sub(r"\1", markup))]
     links += [(url, url, "") for url in _AUTOLINK.findall(markup)]
     visible = _visible_text(markup)
     return Segment(
