@@ -650,19 +650,21 @@ def clean(text: str, kind: str | Kind = "auto", url: str | None = None) -> Clean
 
 
 def clean_each(
-    cleaner: Cleaner, texts: Sequence[str], kind: str | Kind = "auto", **per_document: Sequence,
-) -> list[CleanResult | MarkupError]:
+    cleaner: Cleaner, texts: Sequence[str], kind: str | Kind = "auto", *,
+    errors: tuple[type[Exception], ...] = (MarkupError,), **per_document: Sequence,
+) -> list[CleanResult | Exception]:
     """``cleaner.clean_many(texts, kind, **per_document)`` (``urls``, ``hosts``), where a document
-    the HTML parser cannot read comes back as its ``MarkupError`` instead of failing the batch."""
+    that raises one of ``errors`` (by default: HTML the parser cannot read) comes back as its
+    error instead of failing the batch; the batch is then cleaned one document at a time."""
     try:
         return list(cleaner.clean_many(texts, kind=kind, **per_document))
-    except MarkupError:
+    except errors:
         pass
-    results: list[CleanResult | MarkupError] = []
+    results: list[CleanResult | Exception] = []
     for index, text in enumerate(texts):
         alone = {name: [values[index]] for name, values in per_document.items()}
         try:
             results.append(cleaner.clean_many([text], kind=kind, **alone)[0])
-        except MarkupError as error:
+        except errors as error:
             results.append(error)
     return results

@@ -27,6 +27,7 @@ from spamguard.archive.options import ArchiveOptions
 from spamguard.archive.records import DocTask, Output, Payload, Problem, Severity
 from spamguard.archive.stats import Stats, block_key
 from spamguard.audit_report import STORE_SEED, document_record, sample_key
+from spamguard.clean import clean_each
 from spamguard.segment import readable
 from spamguard.segment.links import host_of
 from spamguard.summary import summary
@@ -152,25 +153,16 @@ class BatchCleaner:
                 by_kind.setdefault(prep.kind, []).append(index)
         for kind, indices in by_kind.items():
             group = [prepared[i] for i in indices]
-            try:
-                cleaned = self.cleaner.clean_many(  # type: ignore[attr-defined]
-                    [p.text for p in group], kind=kind,  # type: ignore[union-attr]
-                    urls=[p.url for p in group], hosts=[p.host for p in group],  # type: ignore[union-attr]
-                )
-            except Exception:  # noqa: BLE001 - retried one by one below to find the culprit
-                cleaned = [self._clean_one(p) for p in group]  # type: ignore[arg-type]
-            for index, result in zip(indices, cleaned):
-                results[index] = result
-        return results
-
-    def _clean_one(self, prep: _Prepared) -> object:
-        try:
-            return self.cleaner.clean_many(  # type: ignore[attr-defined]
-                [prep.text], kind=prep.kind, urls=[prep.url], hosts=[prep.host])[0]
-        except Exception as error:  # noqa: BLE001
             # One document the core cannot handle must not end a pass over millions;
             # it is reported as failed, with the error, and left out of the output.
-            return _Failed("cleaner-error", f"{type(error).__name__}: {error}"[:200])
+            cleaned = clean_each(
+                self.cleaner, [p.text for p in group], kind=kind, errors=(Exception,),  # type: ignore[arg-type, union-attr]
+                urls=[p.url for p in group], hosts=[p.host for p in group],  # type: ignore[union-attr]
+            )
+            for index, result in zip(indices, cleaned):
+                failed = isinstance(result, Exception)
+                results[index] = _Failed("cleaner-error", f"{type(result).__name__}: {result}"[:200]) if failed else result
+        return results
 
     def _outcome(self, task: DocTask, prep: _Prepared, result: object, sample_limit: float | None) -> tuple[Outcome, Stats]:
         data = self._serialise(task, prep.record, result)
