@@ -214,6 +214,50 @@ def test_hidden_inline_text_without_outside_links_stays_in_its_paragraph() -> No
     assert texts(html, "https://news.example/a") == ["Share this story opens a dialog with friends."]
 
 
+STYLESHEET = "<style>.lnk{display:none} .fade{opacity:0} @media (max-width:600px){.wide{display:none}}</style>"
+FERRY = "The ferry ran again on Monday after a week of storms."
+SPAM_LINKS = '<a href="https://slots.example/">slot gacor</a> <a href="https://togel.example/">togel hari ini</a>'
+
+
+def test_links_a_stylesheet_class_hides_inside_a_paragraph_become_a_hidden_block_of_their_own() -> None:
+    html = page(f'{STYLESHEET}<p>{FERRY}<span class="x lnk">{SPAM_LINKS}</span></p>')
+    paragraph, hidden = segment_html(html, "https://news.example/harbour")
+    assert (paragraph.text, paragraph.hidden, paragraph.links.count) == (FERRY, "", 0)
+    assert (hidden.text, hidden.hidden, hidden.links.external) == ("slot gacor togel hari ini", "display:none", 2)
+
+
+def test_boxes_a_stylesheet_hides_are_not_flagged_hidden() -> None:
+    """Stylesheets hide what scripts fade or fold in: whole boxes of real text, and what a media query hides."""
+    html = page(f'{STYLESHEET}<div class="fade"><p>{FERRY}</p></div><p class="lnk">Folded answer.</p>'
+                f'<p>Wide only <span class="wide">{SPAM_LINKS}</span> text.</p>')
+    assert [(segment.text, segment.hidden) for segment in segment_html(html, "https://news.example/a")] == [
+        (FERRY, ""), ("Folded answer.", ""), ("Wide only slot gacor togel hari ini text.", "")]
+
+
+def test_outside_links_after_a_paragraphs_last_sentence_become_a_block_of_their_own() -> None:
+    html = page(f"<p>{FERRY} {SPAM_LINKS}</p><p>Next.</p>")
+    assert texts(html, "https://news.example/harbour") == [FERRY, "slot gacor togel hari ini", "Next."]
+    paragraph, riders, _ = segment_html(html, "https://news.example/harbour")
+    assert (paragraph.links.count, riders.links.external, riders.hidden, riders.tag) == (0, 2, "", "p")
+
+
+@pytest.mark.parametrize("body, why", [
+    (f'<p>{FERRY} <a href="https://doi.org/10.1/x">https://doi.org/10.1/x</a></p>', "a link that shows its address"),
+    (f'<p>{FERRY} <a href="/pier">Pier plans</a></p>', "a link to the same site"),
+    (f'<p>Read more on the ferry crossing and timetable at {SPAM_LINKS}</p>', "no sentence before the links"),
+    (f'<p>{FERRY} {SPAM_LINKS} and more.</p>', "text after the links"),
+    (f'<p>{FERRY} <b>Hi</b> <span style="display:none">x</span>{SPAM_LINKS}</p>', "a paragraph partly hidden"),
+])
+def test_a_paragraph_keeps_its_last_links_when(body: str, why: str) -> None:
+    assert len(segment_html(page(body), "https://news.example/harbour")) == 1, why
+
+
+def test_links_after_the_last_sentence_of_a_hidden_paragraph_are_hidden_too() -> None:
+    html = page(f'<div style="opacity:0"><p>{FERRY} {SPAM_LINKS}</p></div>')
+    paragraph, riders = segment_html(html, "https://news.example/harbour")
+    assert (paragraph.text, paragraph.hidden, riders.hidden) == (FERRY, "opacity:0", "opacity:0")
+
+
 def test_mostly_visible_block_with_a_hidden_word_is_visible() -> None:
     (segment,) = segment_html(page('<p>A long visible sentence about the harbour <span hidden>x</span>.</p>'))
     assert segment.hidden == ""

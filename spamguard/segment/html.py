@@ -9,6 +9,7 @@ import lxml.etree
 
 from spamguard.segment._lines import LineIndex
 from spamguard.segment.links import host_of, link_facts
+from spamguard.segment.stylesheet import HidingRules, hiding_style
 from spamguard.types import Segment
 
 BLOCK_TAGS = frozenset(
@@ -22,15 +23,12 @@ HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # Elements that hide their text by what they are.
 HIDING_TAGS = {"noscript": "noscript", "marquee": "marquee"}
 
-# Inline styles that take text out of sight; one alternative a line.
-_HIDING_STYLES = (
-    ("display:none", re.compile(r"display:none")),
-    ("visibility:hidden", re.compile(r"visibility:hidden")),
-    ("font-size:0", re.compile(r"font-size:0(?:px|pt|em|rem|%)?(?![\d.])")),
-    ("opacity:0", re.compile(r"opacity:0(?:\.0*)?(?![\d.])")),
-    ("off-screen", re.compile(r"(?:left|top|right|text-indent|margin-left):-\d{3,}")),
-    ("zero size", re.compile(r"(?:height|width):0(?:px)?(?![\d.]).*overflow:hidden|overflow:hidden.*(?:height|width):0(?:px)?(?![\d.])")),
-)
+# What may stand between links that end a paragraph, and a paragraph's own
+# last sentence before them.
+_LINK_SEPARATORS = " \t\n\r\xa0,;|/·•-–—"
+_SENTENCE_CHARS = 40
+_SHOWS_ADDRESS = re.compile(r"\s*(?:https?://\S*|[\w.-]+\.[a-z]{2,}(?:/\S*)?)\s*$", re.IGNORECASE)
+_ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PATH_DEPTH = 12
 # Stands for a <br> in a block's text parts; white space once joined.
@@ -44,12 +42,7 @@ def hiding_reason(element: lxml.etree._Element) -> str:
     if element.get("hidden") is not None:
         return "hidden attribute"
     style = element.get("style")
-    if style:
-        compact = "".join(style.lower().split())
-        for reason, pattern in _HIDING_STYLES:
-            if pattern.search(compact):
-                return reason
-    return ""
+    return hiding_style(style) if style else ""
 
 
 def _step(element: lxml.etree._Element) -> str:
@@ -103,6 +96,8 @@ class _Buffer:
     hidden_chars: int = 0
     hidden_reason: str = ""
     links: list[tuple[str, str, str]] = field(default_factory=list)
+    # The first and end part of each link's text, in step with ``links``.
+    link_spans: list[tuple[int, int]] = field(default_factory=list)
     # Hidden runs cut out of this block's text, each to be a block of its own after it.
     cut_out: list[_Buffer] = field(default_factory=list)
 
@@ -126,19 +121,53 @@ class _Buffer:
 
     def cut(self, run: _HiddenRun) -> None:
         """Move the text and links added since ``run`` began into a hidden block of their own."""
-        parts, links = self.parts[run.first_part:], self.links[run.first_link:]
-        del self.parts[run.first_part:], self.links[run.first_link:]
+        self.cut_out.append(self._split_off(run.first_part, run.first_link, run.element))
+        self.cut_out[-1].hidden_chars = self.cut_out[-1].chars
+        self.cut_out[-1].hidden_reason = run.reason
+        self.hidden_chars = run.hidden_chars_before
+
+    def cut_trailing_links(self, page_host: str) -> None:
+        """Move the links to other sites that end a paragraph, after its last sentence, into a block of their own.
+
+        Links appended to a real paragraph are how spam rides on it; judged
+        together, the paragraph would leave with them or they would stay. A
+        link that shows its address (a reference's DOI, a tweet's link) is the
+        paragraph's own source and stays with it. A paragraph partly hidden is
+        left whole: which of its parts are hidden is not kept.
+        """
+        if self.hidden_chars not in (0, self.chars):
+            return
+        first, end = len(self.links), len(self.parts)
+        while first:
+            start, stop = self.link_spans[first - 1]
+            if ("".join(self.parts[stop:end]).strip(_LINK_SEPARATORS) or _SHOWS_ADDRESS.match(self.links[first - 1][1])
+                    or not link_facts(self.links[first - 1:first], page_host).external):
+                break
+            first, end = first - 1, start
+        before = "".join(self.parts[:end])
+        if first == len(self.links) or len(before.strip()) < _SENTENCE_CHARS or not _ENDS_SENTENCE.search(before):
+            return
+        riders = self._split_off(end, first, self.opener)
+        if self.hidden_chars:
+            riders.hidden_chars, riders.hidden_reason = riders.chars, self.hidden_reason
+            self.hidden_chars -= riders.chars
+        self.cut_out.append(riders)
+
+    def _split_off(self, first_part: int, first_link: int, opener: lxml.etree._Element | None) -> _Buffer:
+        """A buffer of this one's parts and links from these on, taken out of this one."""
+        parts, links = self.parts[first_part:], self.links[first_link:]
+        spans = [(start - first_part, stop - first_part) for start, stop in self.link_spans[first_link:]]
+        del self.parts[first_part:], self.links[first_link:], self.link_spans[first_link:]
         chars = sum(map(len, parts))
         self.chars -= chars
-        self.hidden_chars -= chars
-        self.cut_out.append(_Buffer(opener=run.element, parts=parts, chars=chars, hidden_chars=chars,
-                                    hidden_reason=run.reason, links=links))
+        return _Buffer(opener=opener, parts=parts, chars=chars, links=links, link_spans=spans)
 
     def blocks(self) -> list[_Buffer]:
         """This block and the runs cut out of it; a block that is nothing but those runs stays one block."""
         if not self.cut_out or "".join(self.parts).strip():
             return [self, *self.cut_out]
         for run in self.cut_out:
+            self.link_spans += [(start + len(self.parts), stop + len(self.parts)) for start, stop in run.link_spans]
             self.parts += run.parts
             self.links += run.links
             self.chars += run.chars
@@ -157,6 +186,10 @@ class _HiddenRun:
     buffer: _Buffer | None = None
     first_part: int = 0
     first_link: int = 0
+    hidden_chars_before: int = 0
+    # False for a run the page's stylesheet hides: its text counts as hidden
+    # only once it is cut out (stylesheets also hide what scripts reveal).
+    marks_text: bool = True
 
     def hides_outside_links(self, buffer: _Buffer, page_host: str) -> bool:
         """Whether this inline run, now ending inside ``buffer``, holds a link to another host."""
@@ -209,6 +242,7 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
     found: list[tuple[_Buffer, str]] = []
     buffer = _Buffer(opener=root)
     hidden_stack: list[_HiddenRun] = []
+    stylesheet = HidingRules(root)
     open_links: list[_OpenLink] = []
     # Every block element in source order, empty ones too: placing them all
     # keeps an empty <p> from taking the source position of the next one.
@@ -226,7 +260,7 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
         buffer = _Buffer(opener=next_opener, at_start_tag=at_start_tag)
 
     def hidden() -> str:
-        return hidden_stack[-1].reason if hidden_stack else ""
+        return next((run.reason for run in reversed(hidden_stack) if run.marks_text), "")
 
     walker = lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, element in walker:
@@ -241,11 +275,15 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
             if tag in BLOCK_TAGS:
                 flush(element, True)
                 openers.append(element)
+            inline = tag not in BLOCK_TAGS
             reason = hiding_reason(element)
-            if reason:
-                inline = tag not in BLOCK_TAGS
-                hidden_stack.append(_HiddenRun(element, reason, buffer if inline else None,
-                                               len(buffer.parts), len(buffer.links)))
+            # Only inline runs: a stylesheet hides whole boxes that scripts fade or
+            # fold in (animations, tabs, responsive menus), never links in a sentence.
+            styled = "" if reason or not inline else stylesheet.reason(element)
+            if reason or styled:
+                hidden_stack.append(_HiddenRun(element, reason or styled, buffer if inline else None,
+                                               len(buffer.parts), len(buffer.links), buffer.hidden_chars,
+                                               marks_text=bool(reason)))
             if tag == "a":
                 open_links.append(_OpenLink(element.get("href", ""), element.get("rel", ""), len(buffer.parts)))
             elif tag == "br" and buffer.ends_with_break():
@@ -263,7 +301,9 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
                 # model was trained without it, and its end is no link of the next block.
                 if anchor.strip() or not link.split:
                     buffer.links.append((link.href, anchor, link.rel))
+                    buffer.link_spans.append((link.buffer_index, len(buffer.parts)))
             if tag in BLOCK_TAGS:
+                buffer.cut_trailing_links(page_host)
                 flush(element.getparent(), False)
             if hidden_stack and hidden_stack[-1].element is element:
                 run = hidden_stack.pop()

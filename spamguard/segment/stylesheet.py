@@ -1,0 +1,120 @@
+"""Hiding in a page's own ``<style>`` elements: the class and id selectors that take text out of sight.
+
+Injected links hide behind a class as often as behind an inline style
+(``<style>.lnk{display:none}</style> ... <div class="lnk">``). Only simple
+selectors are read (``.a``, ``#b``, ``div.a.b``, comma lists of them): a
+descendant or pseudo-class selector hides in some contexts only, and a rule
+inside ``@media`` hides on some screens only, so neither says the text is out
+of sight. Stylesheets the page links to are not fetched.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.etree
+
+# Declarations that take text out of sight, matched on lower-cased style text
+# without white space; one alternative a line.
+HIDING_STYLES = (
+    ("display:none", re.compile(r"display:none")),
+    ("visibility:hidden", re.compile(r"visibility:hidden")),
+    ("font-size:0", re.compile(r"font-size:0(?:px|pt|em|rem|%)?(?![\d.])")),
+    ("opacity:0", re.compile(r"opacity:0(?:\.0*)?(?![\d.])")),
+    ("off-screen", re.compile(r"(?:left|top|right|text-indent|margin-left):-\d{3,}")),
+    ("zero size", re.compile(r"(?:height|width):0(?:px)?(?![\d.]).*overflow:hidden|overflow:hidden.*(?:height|width):0(?:px)?(?![\d.])")),
+)
+_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+# A rule at the top level of a stylesheet: its selectors and its declarations.
+_RULE = re.compile(r"([^{}@;]+)\{([^{}]*)\}")
+_SIMPLE_SELECTOR = re.compile(r"([a-z][a-z0-9]*)?((?:[.#][\w-]+)+)", re.IGNORECASE)
+_PART = re.compile(r"([.#])([\w-]+)")
+_STRUCTURE = re.compile(r"[@{};]")
+
+
+def hiding_style(style: str) -> str:
+    """The name of the first hiding declaration in ``style`` (an inline style or a rule's body), or ``""``."""
+    compact = "".join(style.lower().split())
+    for reason, pattern in HIDING_STYLES:
+        if pattern.search(compact):
+            return reason
+    return ""
+
+
+@dataclass(frozen=True)
+class _Selector:
+    tag: str
+    classes: frozenset[str]
+    element_id: str
+
+    def matches(self, element: lxml.etree._Element) -> bool:
+        if self.tag and element.tag != self.tag:
+            return False
+        if self.element_id and element.get("id") != self.element_id:
+            return False
+        return self.classes <= set((element.get("class") or "").split())
+
+
+class HidingRules:
+    """The page's stylesheet rules that hide, by the class or id an element must carry."""
+
+    def __init__(self, root: lxml.etree._Element) -> None:
+        self._by_key: dict[str, list[tuple[_Selector, str]]] = {}
+        for style in root.iter("style"):
+            for selectors, declarations in _RULE.findall(_top_level(_COMMENT.sub("", style.text or ""))):
+                reason = hiding_style(declarations)
+                if not reason:
+                    continue
+                for text in selectors.split(","):
+                    selector = _simple(text.strip())
+                    if selector is not None:
+                        key = f"#{selector.element_id}" if selector.element_id else f".{min(selector.classes)}"
+                        self._by_key.setdefault(key, []).append((selector, reason))
+
+    def reason(self, element: lxml.etree._Element) -> str:
+        """Why the stylesheet hides ``element``, or ``""``."""
+        if not self._by_key:
+            return ""
+        keys = [f".{name}" for name in (element.get("class") or "").split()]
+        if element.get("id"):
+            keys.append(f"#{element.get('id')}")
+        for key in keys:
+            for selector, reason in self._by_key.get(key, ()):
+                if selector.matches(element):
+                    return reason
+        return ""
+
+
+def _simple(text: str) -> _Selector | None:
+    match = _SIMPLE_SELECTOR.fullmatch(text)
+    if match is None:
+        return None
+    parts = _PART.findall(match.group(2))
+    ids = [name for mark, name in parts if mark == "#"]
+    if len(ids) > 1:
+        return None
+    return _Selector(tag=(match.group(1) or "").lower(), classes=frozenset(name for mark, name in parts if mark == "."),
+                     element_id=ids[0] if ids else "")
+
+
+def _top_level(css: str) -> str:
+    """``css`` without the blocks of at-rules (``@media``, ``@supports``, ...): only what always applies."""
+    kept, depth, inside_at_rule, position = [], 0, False, 0
+    for mark in _STRUCTURE.finditer(css):
+        char, index = mark.group(), mark.start()
+        if char == "@" and depth == 0 and not inside_at_rule:
+            kept.append(css[position:index])
+            inside_at_rule = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+            if depth == 0 and inside_at_rule:
+                inside_at_rule = False
+                position = index + 1
+        elif char == ";" and depth == 0 and inside_at_rule:
+            inside_at_rule = False  # an at-rule without a block: @import ...;
+            position = index + 1
+    if not inside_at_rule:
+        kept.append(css[position:])
+    return "".join(kept)

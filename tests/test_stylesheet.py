@@ -1,0 +1,55 @@
+"""The page's own stylesheet rules that hide: simple class and id selectors only."""
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from spamguard.segment.stylesheet import HidingRules, hiding_style
+
+CSS = """
+/* .commented{display:none} */
+@import url(site.css);
+.lnk { display : none }
+div.box.tight, #slot { position: absolute; left: -9999px }
+.plain { color: red }
+.menu:hover { display: none }
+.nav .item { display: none }
+@media (max-width: 600px) { .wide { display: none } }
+@supports (display: grid) { .grid { visibility: hidden } }
+.after-media { font-size: 0 }
+"""
+
+
+def reasons(body: str) -> list[str]:
+    root = lxml.html.document_fromstring(f"<html><head><style>{CSS}</style></head><body>{body}</body></html>")
+    rules = HidingRules(root)
+    return [rules.reason(element) for element in root.find("body").iter() if element.tag != "body"]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('<span class="a lnk">x</span>', "display:none"),
+    ('<div class="tight box other">x</div>', "off-screen"),
+    ('<div class="box">x</div>', ""),  # one class of two
+    ('<p class="box tight">x</p>', ""),  # another tag
+    ('<b id="slot">x</b>', "off-screen"),
+    ('<span class="after-media">x</span>', "font-size:0"),
+    ('<span class="plain">x</span>', ""),
+    ('<span class="menu">x</span>', ""),  # pseudo-class: only on hover
+    ('<span class="item">x</span>', ""),  # descendant: only in some places
+    ('<span class="wide">x</span>', ""),  # media query: only on some screens
+    ('<span class="grid">x</span>', ""),
+    ('<span class="commented">x</span>', ""),
+])
+def test_simple_selectors_of_hiding_rules_hide(body: str, expected: str) -> None:
+    assert reasons(body) == [expected]
+
+
+def test_a_page_without_style_elements_hides_nothing() -> None:
+    root = lxml.html.document_fromstring('<html><body><span class="lnk">x</span></body></html>')
+    assert HidingRules(root).reason(root.find("body")[0]) == ""
+
+
+def test_hiding_style_names_the_declaration() -> None:
+    assert hiding_style("color: red; DISPLAY: None !important") == "display:none"
+    assert hiding_style("height:0; overflow : hidden") == "zero size"
+    assert hiding_style("opacity:0.5; font-size:0.9em") == ""
