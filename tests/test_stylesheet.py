@@ -22,7 +22,8 @@ div.box.tight, #slot { position: absolute; left: -9999px }
 
 def reasons(body: str) -> list[str]:
     root = lxml.html.document_fromstring(f"<html><head><style>{CSS}</style></head><body>{body}</body></html>")
-    rules = HidingRules(root)
+    rules = HidingRules.of(root)
+    assert rules is not None
     return [rules.reason(element) for element in root.find("body").iter() if element.tag != "body"]
 
 
@@ -44,9 +45,10 @@ def test_simple_selectors_of_hiding_rules_hide(body: str, expected: str) -> None
     assert reasons(body) == [expected]
 
 
-def test_a_page_without_style_elements_hides_nothing() -> None:
-    root = lxml.html.document_fromstring('<html><body><span class="lnk">x</span></body></html>')
-    assert HidingRules(root).reason(root.find("body")[0]) == ""
+def test_a_page_whose_style_elements_hide_nothing_has_no_rules() -> None:
+    for page in ('<html><body><span class="lnk">x</span></body></html>',
+                 '<html><head><style>.lnk{color:red; margin:0}</style></head></html>'):
+        assert HidingRules.of(lxml.html.document_fromstring(page)) is None
 
 
 def test_hiding_style_names_the_declaration() -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import lxml.etree
 
 from spamguard.segment._lines import LineIndex
-from spamguard.segment.links import host_of, link_facts
+from spamguard.segment.links import host_of, is_external, link_facts
 from spamguard.segment.stylesheet import HidingRules, hiding_style
 from spamguard.types import Segment
 
@@ -135,17 +135,20 @@ class _Buffer:
         paragraph's own source and stays with it. A paragraph partly hidden is
         left whole: which of its parts are hidden is not kept.
         """
-        if self.hidden_chars not in (0, self.chars):
+        if not self.links or self.hidden_chars not in (0, self.chars):
             return
         first, end = len(self.links), len(self.parts)
         while first:
             start, stop = self.link_spans[first - 1]
-            if ("".join(self.parts[stop:end]).strip(_LINK_SEPARATORS) or _SHOWS_ADDRESS.match(self.links[first - 1][1])
-                    or not link_facts(self.links[first - 1:first], page_host).external):
+            href, anchor, _ = self.links[first - 1]
+            if ("".join(self.parts[stop:end]).strip(_LINK_SEPARATORS) or _SHOWS_ADDRESS.match(anchor)
+                    or not is_external(href, page_host)):
                 break
             first, end = first - 1, start
+        if first == len(self.links):
+            return
         before = "".join(self.parts[:end])
-        if first == len(self.links) or len(before.strip()) < _SENTENCE_CHARS or not _ENDS_SENTENCE.search(before):
+        if len(before.strip()) < _SENTENCE_CHARS or not _ENDS_SENTENCE.search(before):
             return
         riders = self._split_off(end, first, self.opener)
         if self.hidden_chars:
@@ -187,13 +190,10 @@ class _HiddenRun:
     first_part: int = 0
     first_link: int = 0
     hidden_chars_before: int = 0
-    # False for a run the page's stylesheet hides: its text counts as hidden
-    # only once it is cut out (stylesheets also hide what scripts reveal).
-    marks_text: bool = True
 
     def hides_outside_links(self, buffer: _Buffer, page_host: str) -> bool:
         """Whether this inline run, now ending inside ``buffer``, holds a link to another host."""
-        return self.buffer is buffer and link_facts(buffer.links[self.first_link:], page_host).external > 0
+        return self.buffer is buffer and any(is_external(href, page_host) for href, _, _ in buffer.links[self.first_link:])
 
 
 class MarkupError(ValueError):
@@ -242,7 +242,10 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
     found: list[tuple[_Buffer, str]] = []
     buffer = _Buffer(opener=root)
     hidden_stack: list[_HiddenRun] = []
-    stylesheet = HidingRules(root)
+    stylesheet = HidingRules.of(root)
+    # Inline elements with a class or id, in case the stylesheet hides the outside
+    # links they hold: the buffer, part, link and hidden characters they start at.
+    classed: dict[lxml.etree._Element, tuple[_Buffer, int, int, int]] = {}
     open_links: list[_OpenLink] = []
     # Every block element in source order, empty ones too: placing them all
     # keeps an empty <p> from taking the source position of the next one.
@@ -260,7 +263,7 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
         buffer = _Buffer(opener=next_opener, at_start_tag=at_start_tag)
 
     def hidden() -> str:
-        return next((run.reason for run in reversed(hidden_stack) if run.marks_text), "")
+        return hidden_stack[-1].reason if hidden_stack else ""
 
     walker = lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, element in walker:
@@ -277,13 +280,11 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
                 openers.append(element)
             inline = tag not in BLOCK_TAGS
             reason = hiding_reason(element)
-            # Only inline runs: a stylesheet hides whole boxes that scripts fade or
-            # fold in (animations, tabs, responsive menus), never links in a sentence.
-            styled = "" if reason or not inline else stylesheet.reason(element)
-            if reason or styled:
-                hidden_stack.append(_HiddenRun(element, reason or styled, buffer if inline else None,
-                                               len(buffer.parts), len(buffer.links), buffer.hidden_chars,
-                                               marks_text=bool(reason)))
+            if reason:
+                hidden_stack.append(_HiddenRun(element, reason, buffer if inline else None,
+                                               len(buffer.parts), len(buffer.links), buffer.hidden_chars))
+            elif inline and stylesheet and (element.get("class") or element.get("id")):
+                classed[element] = (buffer, len(buffer.parts), len(buffer.links), buffer.hidden_chars)
             if tag == "a":
                 open_links.append(_OpenLink(element.get("href", ""), element.get("rel", ""), len(buffer.parts)))
             elif tag == "br" and buffer.ends_with_break():
@@ -310,6 +311,13 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
                 # Links hidden inside a visible paragraph are how injected spam hides
                 # in plain sight: they become a block of their own, judged as such.
                 if run.hides_outside_links(buffer, page_host):
+                    buffer.cut(run)
+            elif classed and (start := classed.pop(element, None)) and start[0] is buffer and len(buffer.links) > start[2]:
+                # Only such inline runs: a stylesheet also hides whole boxes that
+                # scripts fade or fold in (animations, tabs, menus), never links in a sentence.
+                run = _HiddenRun(element, "", *start)
+                if run.hides_outside_links(buffer, page_host) and (reason := stylesheet.reason(element)):
+                    run.reason = reason
                     buffer.cut(run)
         buffer.add(element.tail, hidden())
     flush(None, False)

@@ -24,6 +24,11 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def is_external(href: str, page_host: str) -> bool:
+    """Whether ``href`` names a host other than the page's own (any absolute link, without a page host)."""
+    return _is_external(host_of(href), page_host)
+
+
 def _is_external(host: str, page_host: str) -> bool:
     if not host:
         return False

@@ -29,7 +29,8 @@ _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _RULE = re.compile(r"([^{}@;]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR = re.compile(r"([a-z][a-z0-9]*)?((?:[.#][\w-]+)+)", re.IGNORECASE)
 _PART = re.compile(r"([.#])([\w-]+)")
-_STRUCTURE = re.compile(r"[@{};]")
+_AT_STATEMENT = re.compile(r"@[^{};]*;")
+_BRACE_OR_AT = re.compile(r"[@{}]")
 
 
 def hiding_style(style: str) -> str:
@@ -58,31 +59,50 @@ class _Selector:
 class HidingRules:
     """The page's stylesheet rules that hide, by the class or id an element must carry."""
 
-    def __init__(self, root: lxml.etree._Element) -> None:
-        self._by_key: dict[str, list[tuple[_Selector, str]]] = {}
-        for style in root.iter("style"):
-            for selectors, declarations in _RULE.findall(_top_level(_COMMENT.sub("", style.text or ""))):
-                reason = hiding_style(declarations)
-                if not reason:
-                    continue
-                for text in selectors.split(","):
-                    selector = _simple(text.strip())
-                    if selector is not None:
-                        key = f"#{selector.element_id}" if selector.element_id else f".{min(selector.classes)}"
-                        self._by_key.setdefault(key, []).append((selector, reason))
+    def __init__(self, css: str) -> None:
+        self._css = css
+        self._rules: dict[str, list[tuple[_Selector, str]]] | None = None
+
+    @classmethod
+    def of(cls, root: lxml.etree._Element) -> HidingRules | None:
+        """The rules of the page's style elements; ``None`` when no declaration in them could hide."""
+        css = "\n".join(style.text or "" for style in root.iter("style"))
+        return cls(css) if hiding_style(css) else None
 
     def reason(self, element: lxml.etree._Element) -> str:
-        """Why the stylesheet hides ``element``, or ``""``."""
-        if not self._by_key:
-            return ""
+        """Why the stylesheet hides ``element``, or ``""``.
+
+        The rules are parsed at the first question that names a class or id
+        the style elements mention (most classes come from stylesheets the
+        page links to).
+        """
         keys = [f".{name}" for name in (element.get("class") or "").split()]
         if element.get("id"):
             keys.append(f"#{element.get('id')}")
+        if not any(key in self._css for key in keys):
+            return ""
+        if self._rules is None:
+            self._rules = _hiding_rules(self._css)
         for key in keys:
-            for selector, reason in self._by_key.get(key, ()):
+            for selector, reason in self._rules.get(key, ()):
                 if selector.matches(element):
                     return reason
         return ""
+
+
+def _hiding_rules(css: str) -> dict[str, list[tuple[_Selector, str]]]:
+    """Hiding rules of ``css``, by the class or id a matching element must carry."""
+    by_key: dict[str, list[tuple[_Selector, str]]] = {}
+    for selectors, declarations in _RULE.findall(_top_level(_COMMENT.sub("", css))):
+        reason = hiding_style(declarations)
+        if not reason:
+            continue
+        for text in selectors.split(","):
+            selector = _simple(text.strip())
+            if selector is not None:
+                key = f"#{selector.element_id}" if selector.element_id else f".{min(selector.classes)}"
+                by_key.setdefault(key, []).append((selector, reason))
+    return by_key
 
 
 def _simple(text: str) -> _Selector | None:
@@ -98,23 +118,24 @@ def _simple(text: str) -> _Selector | None:
 
 
 def _top_level(css: str) -> str:
-    """``css`` without the blocks of at-rules (``@media``, ``@supports``, ...): only what always applies."""
+    """``css`` without at-rules (``@import ...;``, ``@media ... {...}``): only what always applies."""
+    css = _AT_STATEMENT.sub("", css)
+    if "@" not in css:
+        return css
     kept, depth, inside_at_rule, position = [], 0, False, 0
-    for mark in _STRUCTURE.finditer(css):
+    for mark in _BRACE_OR_AT.finditer(css):
         char, index = mark.group(), mark.start()
-        if char == "@" and depth == 0 and not inside_at_rule:
-            kept.append(css[position:index])
-            inside_at_rule = True
+        if char == "@":
+            if depth == 0 and not inside_at_rule:
+                kept.append(css[position:index])
+                inside_at_rule = True
         elif char == "{":
             depth += 1
-        elif char == "}":
+        else:
             depth = max(depth - 1, 0)
             if depth == 0 and inside_at_rule:
                 inside_at_rule = False
                 position = index + 1
-        elif char == ";" and depth == 0 and inside_at_rule:
-            inside_at_rule = False  # an at-rule without a block: @import ...;
-            position = index + 1
     if not inside_at_rule:
         kept.append(css[position:])
     return "".join(kept)
