@@ -269,6 +269,38 @@ def test_uncertain_blocks_are_kept_and_say_so(seed_result: CleanResult, cleaner)
             assert block.reasons[0].startswith("kept: not confident")
 
 
+TRAM = [
+    "The city council met on Tuesday to discuss the new tram line, which will connect the old harbour with the "
+    "university campus by 2027.",
+    "Residents raised concerns about noise during construction, and the council promised night work would be "
+    "limited to two weeks.",
+    "The project is funded jointly by the regional government and a European infrastructure grant worth 40 "
+    "million euros.",
+]
+LOANS = ('<a href="https://fast-loans-247.top/">payday loans same day</a> '
+         '<a href="https://fast-loans-247.top/b">bad credit loans</a>')
+
+
+@pytest.mark.parametrize("style, wrap", [
+    ("", "{}"),
+    ("<style>.rl{display:none}</style>", '<span class="rl">{}</span>'),
+    ("", '<span style="display:none">{}</span>'),
+])
+def test_spam_links_riding_on_an_html_paragraph_go_and_the_paragraph_stays(cleaner, style: str, wrap: str) -> None:
+    body = "".join(f"<p>{text}{' ' + wrap.format(LOANS) if index == 1 else ''}</p>" for index, text in enumerate(TRAM))
+    result = cleaner.clean(f"<html><head><title>Tram</title>{style}</head><body><h1>Tram</h1>{body}</body></html>",
+                           kind="html", url="https://city.example/tram")
+    assert all(text in result.text for text in TRAM)
+    assert "payday" not in result.text
+
+
+def test_spam_links_riding_on_a_markdown_paragraph_go_and_the_paragraph_stays(cleaner) -> None:
+    riders = "[payday loans same day](https://fast-loans-247.top/) [bad credit loans](https://fast-loans-247.top/b)"
+    source = "# Tram\n\n" + "\n\n".join(f"{text} {riders}" if index == 1 else text for index, text in enumerate(TRAM))
+    result = cleaner.clean(source + "\n", kind="markdown")
+    assert result.text == "# Tram\n\n" + "\n\n".join(TRAM) + "\n"
+
+
 def test_block_to_dict(seed_result: CleanResult) -> None:
     block = seed_result.blocks[0]
     data = block.to_dict()

@@ -110,3 +110,31 @@ def test_code_and_front_matter_text_never_appears() -> None:
     )
     texts = " ".join(segment.text for segment in segment_markdown(source))
     assert texts == "Prose one. Prose two."
+
+
+NOISE = "Residents raised concerns about noise, and the council promised two weeks of night work."
+RIDERS = "[payday loans](https://loans.example/) | [bad credit loans](https://loans.example/b)"
+
+
+def test_links_to_other_sites_after_a_paragraphs_last_sentence_become_a_block_of_their_own() -> None:
+    source = f"# Tram\n\n{NOISE} {RIDERS}\n\n- {NOISE} [cheap pills](https://rx.example/)\n"
+    heading, paragraph, riders, item, item_riders = segment_markdown(source)
+    assert (paragraph.text, paragraph.links.count, source[paragraph.start:paragraph.end]) == (NOISE, 0, NOISE)
+    assert (riders.text, riders.links.external, riders.line) == ("payday loans | bad credit loans", 2, 3)
+    assert source[riders.start:riders.end] == f" {RIDERS}"  # cutting it leaves the paragraph as written
+    assert (item.tag, item.text, item_riders.tag, item_riders.text) == ("li", NOISE, "li", "cheap pills")
+
+
+@pytest.mark.parametrize("tail, why", [
+    ("[the plan](/plan)", "a link to the same site"),
+    ("<https://region.example/report>", "a link that shows its address"),
+    ("[region.example/report](https://region.example/report)", "an anchor that is an address"),
+    ("![a chart](https://cdn.example/c.png)", "an image"),
+    (f"{RIDERS} and more.", "text after the links"),
+])
+def test_a_paragraph_keeps_its_last_links_when(tail: str, why: str) -> None:
+    assert len(segment_markdown(f"{NOISE} {tail}\n")) == 1, why
+
+
+def test_links_after_a_short_line_are_no_riders() -> None:
+    assert len(segment_markdown(f"Too short. {RIDERS}\n")) == 1

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import lxml.etree
 
 from spamguard.segment._lines import LineIndex
-from spamguard.segment.links import host_of, is_external, link_facts
+from spamguard.segment.links import RIDER_SEPARATORS, ends_a_paragraph, host_of, is_external, link_facts, rides
 from spamguard.segment.stylesheet import HidingRules, hiding_style
 from spamguard.types import Segment
 
@@ -23,12 +23,6 @@ HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # Elements that hide their text by what they are.
 HIDING_TAGS = {"noscript": "noscript", "marquee": "marquee"}
 
-# What may stand between links that end a paragraph, and a paragraph's own
-# last sentence before them.
-_LINK_SEPARATORS = " \t\n\r\xa0,;|/·•-–—"
-_SENTENCE_CHARS = 40
-_SHOWS_ADDRESS = re.compile(r"\s*(?:https?://\S*|[\w.-]+\.[a-z]{2,}(?:/\S*)?)\s*$", re.IGNORECASE)
-_ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PATH_DEPTH = 12
 # Stands for a <br> in a block's text parts; white space once joined.
@@ -141,14 +135,12 @@ class _Buffer:
         while first:
             start, stop = self.link_spans[first - 1]
             href, anchor, _ = self.links[first - 1]
-            if ("".join(self.parts[stop:end]).strip(_LINK_SEPARATORS) or _SHOWS_ADDRESS.match(anchor)
-                    or not is_external(href, page_host)):
+            if not rides(anchor, href, page_host) or "".join(self.parts[stop:end]).strip(RIDER_SEPARATORS):
                 break
             first, end = first - 1, start
         if first == len(self.links):
             return
-        before = "".join(self.parts[:end])
-        if len(before.strip()) < _SENTENCE_CHARS or not _ENDS_SENTENCE.search(before):
+        if not ends_a_paragraph("".join(self.parts[:end])):
             return
         riders = self._split_off(end, first, self.opener)
         if self.hidden_chars:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -9,6 +10,12 @@ from spamguard.types import LinkFacts
 
 # rel values by which a site marks links it does not vouch for.
 _UNTRUSTED_REL = ("nofollow", "sponsored", "ugc")
+# Links that end a paragraph after its last sentence ride on it: what may stand
+# between them, the paragraph they need, and the anchors that are its own sources.
+RIDER_SEPARATORS = " \t\n\r\xa0,;|/·•-–—"
+_PARAGRAPH_CHARS = 40
+_ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
+_SHOWS_ADDRESS = re.compile(r"\s*(?:https?://\S*|[\w.-]+\.[a-z]{2,}(?:/\S*)?)\s*$", re.IGNORECASE)
 
 
 # A site links to the same few hosts from every block and page; urlsplit is slow.
@@ -67,3 +74,15 @@ def link_facts(links: Iterable[tuple[str, str, str]], page_host: str = "") -> Li
         domains=tuple(domains),
         anchor_texts=tuple(anchors),
     )
+
+
+def rides(anchor: str, href: str, page_host: str) -> bool:
+    """Whether a link after a paragraph's last sentence can be spam riding on it: it goes to
+    another site, with words for its anchor; one that shows its address (a DOI, a tweet's
+    link) is the paragraph's own source."""
+    return is_external(href, page_host) and not _SHOWS_ADDRESS.match(anchor)
+
+
+def ends_a_paragraph(text: str) -> bool:
+    """Whether ``text`` is a paragraph links can ride on: 40+ characters that end a sentence."""
+    return len(text.strip()) >= _PARAGRAPH_CHARS and bool(_ENDS_SENTENCE.search(text))

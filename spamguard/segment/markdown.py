@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from spamguard.segment._lines import Line, split_lines
-from spamguard.segment.links import link_facts
+from spamguard.segment.links import RIDER_SEPARATORS, ends_a_paragraph, link_facts, rides
 from spamguard.types import Segment
 
 _FRONT_MATTER_FENCES = ("---", "+++")
@@ -42,7 +42,7 @@ def segment_markdown(source: str) -> list[Segment]:
 
     def flush() -> None:
         if paragraph:
-            segments.append(_segment_of(paragraph, source))
+            segments.extend(_segments_of(paragraph, source))
             paragraph.clear()
 
     index = _skip_front_matter(lines)
@@ -92,11 +92,37 @@ def _skip_front_matter(lines: list[Line]) -> int:
     return 0
 
 
-def _segment_of(lines: list[Line], source: str) -> Segment:
+def _segments_of(lines: list[Line], source: str) -> list[Segment]:
+    """The block of these lines, and after it, as a block of its own, the links riding on it."""
     first, last = lines[0], lines[-1]
     start = first.start + (len(first.text) - len(first.text.lstrip()))
     end = last.start + len(last.text.rstrip())
-    markup = source[start:end]
+    riders = None if _HEADING.match(first.text) else _riders_start(source[start:end])
+    if riders is None:
+        return [_segment_of(first, start, end, source)]
+    # The white space between goes with the links, so that cutting them leaves the paragraph as it was.
+    split = start + len(source[start:start + riders].rstrip())
+    return [_segment_of(first, start, split, source),
+            _segment_of(first, split, end, source, line=first.number + source.count("\n", start, start + riders))]
+
+
+def _riders_start(markup: str) -> int | None:
+    """Where the links to other sites that end ``markup`` after its last sentence begin, if any."""
+    first, position = None, len(markup)
+    for match in reversed(list(_LINK.finditer(markup))):
+        image = markup[match.start() - 1:match.start()] == "!"
+        if (image or not rides(match.group(1), match.group(2), "")
+                or markup[match.end():position].strip(RIDER_SEPARATORS)):
+            break
+        first = position = match.start()
+    if first is None or not ends_a_paragraph(_visible_text(markup[:first])):
+        return None
+    return first
+
+
+def _segment_of(first: Line, start: int, end: int, source: str, line: int | None = None) -> Segment:
+    markup = source[start:end].rstrip()
+    end = start + len(markup)
     # An image is no link; a linked image ([![alt](src)](href)) links with its alt text.
     links = [(match.group(2), match.group(1), "") for match in _LINK.finditer(_IMAGE.sub(r"\1", markup))]
     links += [(url, url, "") for url in _AUTOLINK.findall(markup)]
@@ -105,7 +131,7 @@ def _segment_of(lines: list[Line], source: str) -> Segment:
         text=visible,
         start=start,
         end=end,
-        line=first.number,
+        line=first.number if line is None else line,
         tag="h" if _HEADING.match(first.text) else ("li" if _LIST_ITEM.match(first.text) else "p"),
         links=link_facts(links),
         heading=bool(_HEADING.match(first.text)),
