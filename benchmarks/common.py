@@ -5,6 +5,7 @@ model, and the speed benchmark's model-load time includes importing spamguard.
 """
 from __future__ import annotations
 
+import argparse
 import html as html_lib
 import importlib.metadata
 import logging
@@ -211,6 +212,20 @@ def select_tools(names: set[str] | None, cleaner: Cleaner | None) -> list[Tool]:
     """
     tools = (spamguard_tools(cleaner) if cleaner else []) + peer_tools()
     return [tool for tool in tools if not names or tool.name in names or tool.key in names]
+
+
+def add_injection_options(parser: argparse.ArgumentParser) -> None:
+    """``--tools``, ``--seed`` and ``--model``: the options of every script that puts spam into documents."""
+    parser.add_argument("--tools", help="comma-separated tool names or name/input, e.g. spamguard,trafilatura/html")
+    parser.add_argument("--seed", type=int, default=13, help="seed of the spam injection")
+    parser.add_argument("--model", type=Path, help="a spamguard model file instead of the shipped one")
+
+
+def tools_from_options(args: argparse.Namespace) -> list[Tool]:
+    """The tools ``--tools`` names, spamguard with ``--model``; the peers' loggers quietened."""
+    quiet_peer_loggers()
+    names = set(args.tools.split(",")) if args.tools else None
+    return select_tools(names, load_cleaner(args.model)[0] if wants_spamguard(names) else None)
 
 
 def load_cleaner(model: Path | None = None) -> tuple[Cleaner, float]:

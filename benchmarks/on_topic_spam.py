@@ -28,13 +28,11 @@ from benchmarks.common import (
     HTML,
     Coverage,
     Tool,
+    add_injection_options,
     environment_line,
-    load_cleaner,
     markdown_table,
     pct,
-    quiet_peer_loggers,
-    select_tools,
-    wants_spamguard,
+    tools_from_options,
 )
 from benchmarks.quality import (
     HARD_NEGATIVE_SETS,
@@ -123,17 +121,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data-root", type=Path, default=DEFAULT_DATA_ROOT,
                         help="folder with spam-sources/ (relative to the repo root)")
     parser.add_argument("--samples", type=int, default=10, help="spam snippets per document, one at a time")
-    parser.add_argument("--tools", help="comma-separated tool names or name/input, e.g. spamguard,trafilatura/html")
-    parser.add_argument("--seed", type=int, default=13, help="seed of the spam injection")
-    parser.add_argument("--model", type=Path, help="a spamguard model file instead of the shipped one")
+    add_injection_options(parser)
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    quiet_peer_loggers()
-    names = set(args.tools.split(",")) if args.tools else None
-    tools = select_tools(names, load_cleaner(args.model)[0] if wants_spamguard(names) else None)
+    tools = tools_from_options(args)
     bank = load_spam_bank(args.data_root)
     cases, skipped = on_topic_cases(bank)
     tallies = {tool.key: Tally() for tool in tools}

@@ -31,15 +31,13 @@ from benchmarks.common import (
     DEFAULT_DATA_ROOT,
     HTML,
     Coverage,
+    add_injection_options,
     corpus_pages,
     environment_line,
-    load_cleaner,
     markdown_table,
     pct,
-    quiet_peer_loggers,
-    select_tools,
     tokens,
-    wants_spamguard,
+    tools_from_options,
 )
 from benchmarks.quality import load_spam_bank, normalized, page_rng, run_tool, spam_key
 
@@ -107,18 +105,13 @@ class Tally:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-root", type=Path, default=DEFAULT_DATA_ROOT)
-    parser.add_argument("--tools", help="comma-separated tool names, e.g. spamguard,trafilatura")
-    parser.add_argument("--seed", type=int, default=13, help="seed of the spam injection")
-    parser.add_argument("--model", type=Path, help="a spamguard model file instead of the shipped one")
+    add_injection_options(parser)
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    quiet_peer_loggers()
-    names = set(args.tools.split(",")) if args.tools else None
-    tools = [tool for tool in select_tools(names, load_cleaner(args.model)[0] if wants_spamguard(names) else None)
-             if tool.input == HTML]
+    tools = [tool for tool in tools_from_options(args) if tool.input == HTML]
     bank = load_spam_bank(args.data_root)
     tallies: dict[tuple[str, str], Tally] = {}
     pages = Counter()
