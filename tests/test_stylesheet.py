@@ -55,3 +55,19 @@ def test_hiding_style_names_the_declaration() -> None:
     assert hiding_style("color: red; DISPLAY: None !important") == "display:none"
     assert hiding_style("height:0; overflow : hidden") == "zero size"
     assert hiding_style("opacity:0.5; font-size:0.9em") == ""
+
+
+def test_stylesheet_soup_is_read_in_linear_time() -> None:
+    """Runs that made a pattern rescan to the end from every character: minutes each, when it was so."""
+    import subprocess
+    import sys
+
+    soups = ["'@' * 300_000", "'/* ' * 200_000", "'height:0;' * 400_000", "'.x{display:none}' + 'a' * 2_000_000"]
+    program = ("import lxml.html\nfrom spamguard.segment.stylesheet import HidingRules\n"
+               "for css in [" + ", ".join(soups) + "]:\n"
+               "    root = lxml.html.document_fromstring('<html><head><style></style></head><body><b class=\"x\">b</b></body></html>')\n"
+               "    root.find('head/style').text = css\n"
+               "    rules = HidingRules.of(root)\n"
+               "    print(rules.reason(root.find('body/b')) if rules else '-')\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=30, check=True)
+    assert done.stdout.split() == ["-", "-", "-", "display:none"]

@@ -15,29 +15,29 @@ from dataclasses import dataclass
 import lxml.etree
 
 # Declarations that take text out of sight, matched on lower-cased style text
-# without white space; one alternative a line.
+# without white space: a name and the patterns that must all be found, one
+# alternative a line. (One pattern for "zero size" in either order, with ".*",
+# took time quadratic in a style of many "height:0".)
 HIDING_STYLES = (
-    ("display:none", re.compile(r"display:none")),
-    ("visibility:hidden", re.compile(r"visibility:hidden")),
-    ("font-size:0", re.compile(r"font-size:0(?:px|pt|em|rem|%)?(?![\d.])")),
-    ("opacity:0", re.compile(r"opacity:0(?:\.0*)?(?![\d.])")),
-    ("off-screen", re.compile(r"(?:left|top|right|text-indent|margin-left):-\d{3,}")),
-    ("zero size", re.compile(r"(?:height|width):0(?:px)?(?![\d.]).*overflow:hidden|overflow:hidden.*(?:height|width):0(?:px)?(?![\d.])")),
+    ("display:none", (re.compile(r"display:none"),)),
+    ("visibility:hidden", (re.compile(r"visibility:hidden"),)),
+    ("font-size:0", (re.compile(r"font-size:0(?:px|pt|em|rem|%)?(?![\d.])"),)),
+    ("opacity:0", (re.compile(r"opacity:0(?:\.0*)?(?![\d.])"),)),
+    ("off-screen", (re.compile(r"(?:left|top|right|text-indent|margin-left):-\d{3,}"),)),
+    ("zero size", (re.compile(r"(?:height|width):0(?:px)?(?![\d.])"), re.compile(r"overflow:hidden"))),
 )
-_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-# A rule at the top level of a stylesheet: its selectors and its declarations.
-_RULE = re.compile(r"([^{}@;]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR = re.compile(r"([a-z][a-z0-9]*)?((?:[.#][\w-]+)+)", re.IGNORECASE)
 _PART = re.compile(r"([.#])([\w-]+)")
-_AT_STATEMENT = re.compile(r"@[^{};]*;")
+# Up to the next "@" too: a run of "@" without ";" made each one scan to the end.
+_AT_STATEMENT = re.compile(r"@[^{};@]*;")
 _BRACE_OR_AT = re.compile(r"[@{}]")
 
 
 def hiding_style(style: str) -> str:
     """The name of the first hiding declaration in ``style`` (an inline style or a rule's body), or ``""``."""
     compact = "".join(style.lower().split())
-    for reason, pattern in HIDING_STYLES:
-        if pattern.search(compact):
+    for reason, patterns in HIDING_STYLES:
+        if all(pattern.search(compact) for pattern in patterns):
             return reason
     return ""
 
@@ -93,8 +93,11 @@ class HidingRules:
 def _hiding_rules(css: str) -> dict[str, list[tuple[_Selector, str]]]:
     """Hiding rules of ``css``, by the class or id a matching element must carry."""
     by_key: dict[str, list[tuple[_Selector, str]]] = {}
-    for selectors, declarations in _RULE.findall(_top_level(_COMMENT.sub("", css))):
-        reason = hiding_style(declarations)
+    # Split at braces, not matched by a pattern: one that restarts at every
+    # character of a long run without braces is quadratic in the run.
+    for rule in _top_level(_without_comments(css)).split("}"):
+        selectors, brace, declarations = rule.partition("{")
+        reason = hiding_style(declarations) if brace else ""
         if not reason:
             continue
         for text in selectors.split(","):
@@ -115,6 +118,19 @@ def _simple(text: str) -> _Selector | None:
         return None
     return _Selector(tag=(match.group(1) or "").lower(), classes=frozenset(name for mark, name in parts if mark == "."),
                      element_id=ids[0] if ids else "")
+
+
+def _without_comments(css: str) -> str:
+    """``css`` without its comments (an unclosed one runs to the end); found by position, in linear time."""
+    kept, position = [], 0
+    while (start := css.find("/*", position)) >= 0:
+        kept.append(css[position:start])
+        end = css.find("*/", start + 2)
+        if end < 0:
+            return "".join(kept)
+        position = end + 2
+    kept.append(css[position:])
+    return "".join(kept)
 
 
 def _top_level(css: str) -> str:
