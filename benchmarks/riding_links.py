@@ -1,11 +1,12 @@
-"""Spam links riding on the article's own paragraphs: what is kept of the paragraph, what of the links.
+"""Spam riding on the article's own paragraphs: what is kept of the paragraph, what of the spam.
 
-A hacked page rarely gets a spam block of its own: the links are put into the
+A hacked page rarely gets a spam block of its own: links are put into the
 article's paragraphs, at their end, visible or hidden by an inline style or by a
-class of the page's stylesheet. This takes one ground-truth paragraph of every
-validation page (an HTML ``<p>`` of 25+ words that ends a sentence), appends 1-4
-anchors from the project's spam generator to it, in each of those three ways, and
-gives per tool the share of such paragraphs lost and of the spam anchors kept.
+class of the page's stylesheet, or a sentence with a link is added to one. This
+takes one ground-truth paragraph of every validation page (an HTML ``<p>`` of 25+
+words that ends a sentence), appends 1-4 anchors from the project's spam generator
+to it in each of those three ways, and then one of its spam sentences instead, and
+gives per tool the share of such paragraphs lost and of the spam kept.
 Run from the repository root::
 
     .venv/bin/python -m benchmarks.riding_links [--tools NAMES] [--seed N] [--model PATH]
@@ -55,16 +56,18 @@ WAYS = {
     "inline style": ('<span style="display:none">{}</span>', ""),
     "stylesheet class": (f'<span class="{_HIDING_CLASS}">{{}}</span>', f"<style>.{_HIDING_CLASS}{{display:none}}</style>"),
 }
+SENTENCE = "a sentence with a link"
 
 
 @dataclass(frozen=True)
 class Case:
-    """One page with spam anchors put at the end of one of its article paragraphs, one way."""
+    """One page with spam put at the end of one of its article paragraphs, one way."""
 
     way: str
     html: str
     paragraph: list[str]
-    anchors: list[str]
+    # The spam's anchors, or its sentence: what shows it was kept.
+    spam: list[str]
 
 
 def article_paragraphs(page: Page, root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
@@ -76,7 +79,7 @@ def article_paragraphs(page: Page, root: lxml.html.HtmlElement) -> list[lxml.htm
 
 
 def cases(page: Page, bank: SpamBank, seed: int) -> Iterator[Case]:
-    """The page with spam anchors at the end of one article paragraph, once for each of ``WAYS``."""
+    """The page with spam at the end of one article paragraph: anchors each of ``WAYS``, then a sentence."""
     rng = page_rng(seed, page.id)
     count = len(article_paragraphs(page, lxml.html.document_fromstring(page.html)))
     if not count:
@@ -85,20 +88,27 @@ def cases(page: Page, bank: SpamBank, seed: int) -> Iterator[Case]:
     anchors = _ANCHOR.findall(bank.sample(rng, shapes=["anchors"]).html)[: rng.randint(1, 4)]
     texts = [html_lib.unescape(re.sub(r"<[^>]+>", "", anchor)) for anchor in anchors]
     for way, (wrap, style) in WAYS.items():
-        root = lxml.html.document_fromstring(page.html)
-        target = article_paragraphs(page, root)[index]
-        words = tokens(target.text_content())
-        target.append(lxml.html.fragment_fromstring(" " + wrap.format(" ".join(anchors)), create_parent="span"))
-        if style:
-            root.insert(0, lxml.html.fragment_fromstring(style))
-        yield Case(way, lxml.html.tostring(root, encoding="unicode"), words, texts)
+        yield _riding(page, index, way, wrap.format(" ".join(anchors)), style, texts)
+    sentence = bank.sample(rng, shapes=["sentence"])
+    inner = " ".join(re.sub(r"</?p>", "", sentence.html).split("\n"))
+    yield _riding(page, index, SENTENCE, inner, "", [" ".join(sentence.text_blocks)])
+
+
+def _riding(page: Page, index: int, way: str, markup: str, style: str, spam: list[str]) -> Case:
+    root = lxml.html.document_fromstring(page.html)
+    target = article_paragraphs(page, root)[index]
+    words = tokens(target.text_content())
+    target.append(lxml.html.fragment_fromstring(" " + markup, create_parent="span"))
+    if style:
+        root.insert(0, lxml.html.fragment_fromstring(style))
+    return Case(way, lxml.html.tostring(root, encoding="unicode"), words, spam)
 
 
 @dataclass
 class Tally:
     paragraphs: int = 0
     lost: int = 0
-    anchors: int = 0
+    spam: int = 0
     kept: int = 0
 
 
@@ -125,15 +135,15 @@ def main(argv: list[str] | None = None) -> int:
                     tally.paragraphs += 1
                     tally.lost += Coverage(output).lost(case.paragraph)
                     kept = normalized(output)
-                    tally.anchors += len(case.anchors)
-                    tally.kept += sum(spam_key(anchor) in kept for anchor in case.anchors)
+                    tally.spam += len(case.spam)
+                    tally.kept += sum(spam_key(text) in kept for text in case.spam)
         print(f"{corpus} done", file=sys.stderr, flush=True)
     print(f"# Spam links riding on article paragraphs\n\n{environment_line()}\n\n"
           f"{pages['visible']} validation pages (content-dev and content-train), one article paragraph each "
-          f"with 1-4 spam anchors appended, seed {args.seed}.\n")
-    rows = [[tool, way, str(t.paragraphs), pct(t.lost / max(t.paragraphs, 1)), str(t.anchors),
-             pct(t.kept / max(t.anchors, 1))] for (tool, way), t in tallies.items()]
-    print(markdown_table(["tool/input", "links", "paragraphs", "paragraph lost", "anchors", "anchors kept"], rows))
+          f"with 1-4 spam anchors or a spam sentence appended, seed {args.seed}.\n")
+    rows = [[tool, way, str(t.paragraphs), pct(t.lost / max(t.paragraphs, 1)), str(t.spam),
+             pct(t.kept / max(t.spam, 1))] for (tool, way), t in tallies.items()]
+    print(markdown_table(["tool/input", "spam", "paragraphs", "paragraph lost", "anchors or sentences", "kept"], rows))
     return 0
 
 

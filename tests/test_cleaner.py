@@ -273,7 +273,7 @@ TRAM = [
     "The city council met on Tuesday to discuss the new tram line, which will connect the old harbour with the "
     "university campus by 2027.",
     "Residents raised concerns about noise during construction, and the council promised night work would be "
-    "limited to two weeks.",
+    "limited to two weeks. Shops along the route will get help with their rent while the street is closed.",
     "The project is funded jointly by the regional government and a European infrastructure grant worth 40 "
     "million euros.",
 ]
@@ -285,6 +285,7 @@ LOANS = ('<a href="https://fast-loans-247.top/">payday loans same day</a> '
     ("", "{}"),
     ("<style>.rl{display:none}</style>", '<span class="rl">{}</span>'),
     ("", '<span style="display:none">{}</span>'),
+    ("", "For the best rates on {} with bad credit, visit us today."),
 ])
 def test_spam_links_riding_on_an_html_paragraph_go_and_the_paragraph_stays(cleaner, style: str, wrap: str) -> None:
     body = "".join(f"<p>{text}{' ' + wrap.format(LOANS) if index == 1 else ''}</p>" for index, text in enumerate(TRAM))

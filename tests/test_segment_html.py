@@ -245,10 +245,36 @@ def test_outside_links_after_a_paragraphs_last_sentence_become_a_block_of_their_
     (f'<p>{FERRY} <a href="https://doi.org/10.1/x">https://doi.org/10.1/x</a></p>', "a link that shows its address"),
     (f'<p>{FERRY} <a href="/pier">Pier plans</a></p>', "a link to the same site"),
     (f'<p>Read more on the ferry crossing and timetable at {SPAM_LINKS}</p>', "no sentence before the links"),
-    (f'<p>{FERRY} {SPAM_LINKS} and more.</p>', "text after the links"),
+    (f'<p>{FERRY} {SPAM_LINKS} rule the town. The pier opens in March.</p>', "a sentence without links after them"),
     (f'<p>{FERRY} <b>Hi</b> <span style="display:none">x</span>{SPAM_LINKS}</p>', "a paragraph partly hidden"),
 ])
 def test_a_paragraph_keeps_its_last_links_when(body: str, why: str) -> None:
+    assert len(segment_html(page(body), "https://news.example/harbour")) == 1, why
+
+
+LONG_FERRY = (f"{FERRY} The harbour master said the crossing keeps its winter timetable until the end of March, "
+              "when the new boat arrives.")
+
+
+@pytest.mark.parametrize("riders", [
+    'For the best payday loans, visit <a href="https://loans.example/">fast loans online</a> today.',
+    'Need cash? Get <a href="https://loans.example/">a payday loan</a> now. Try <a href="https://b.example/">bad credit loans</a>',
+    'Nog een tip voor wie verder wil lezen: <a href="https://bot.example/">crypto trading bot</a>',
+])
+def test_last_sentences_that_carry_links_to_other_sites_become_a_block_of_their_own(riders: str) -> None:
+    paragraph, cut = segment_html(page(f"<p>{LONG_FERRY} {riders}</p>"), "https://news.example/harbour")
+    assert paragraph.text.startswith(LONG_FERRY) and paragraph.links.count == 0
+    assert cut.links.external >= 1 and " ".join(html.unescape(re.sub("<[^>]+>", "", riders)).split()).endswith(cut.text)
+
+
+@pytest.mark.parametrize("body, why", [
+    (f'<p>{LONG_FERRY} Its owner, <a href="https://ferry.example/">Island Lines</a>, is pleased. More sailings follow.</p>',
+     "the last sentence carries no link"),
+    (f'<p>{FERRY} Visit <a href="https://loans.example/">fast loans</a> today.</p>',
+     "too little paragraph before it (a spam block's first sentence)"),
+    (f'<p>{LONG_FERRY} The <a href="https://a.example/">sailing. Plan</a> is out.</p>', "a sentence that begins inside a link"),
+])
+def test_a_paragraph_keeps_its_last_sentence_when(body: str, why: str) -> None:
     assert len(segment_html(page(body), "https://news.example/harbour")) == 1, why
 
 

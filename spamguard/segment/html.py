@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
 import lxml.etree
 
 from spamguard.segment._lines import LineIndex
-from spamguard.segment.links import RIDER_SEPARATORS, ends_a_paragraph, host_of, is_external, link_facts, rides
+from spamguard.segment.links import RIDER_SEPARATORS, SENTENCE_BREAK, ends_a_paragraph, host_of, is_external, link_facts, rides
 from spamguard.segment.stylesheet import HidingRules, hiding_style
 from spamguard.types import Segment
 
@@ -23,6 +24,10 @@ HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # Elements that hide their text by what they are.
 HIDING_TAGS = {"noscript": "noscript", "marquee": "marquee"}
 
+# Sentences that carry links ride on a paragraph at least this long: a spam block of
+# two or three sentences cut after its first would leave that one to be kept
+# (benchmarks.quality: injected spam survival 1.8% -> 2.6% at 40 characters, 1.9% at this).
+_HEAD_OF_RIDING_SENTENCES = 150
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PATH_DEPTH = 12
 # Stands for a <br> in a block's text parts; white space once joined.
@@ -138,15 +143,40 @@ class _Buffer:
             if not rides(anchor, href, page_host) or "".join(self.parts[stop:end]).strip(RIDER_SEPARATORS):
                 break
             first, end = first - 1, start
-        if first == len(self.links):
-            return
-        if not ends_a_paragraph("".join(self.parts[:end])):
-            return
+        if first == len(self.links) or not ends_a_paragraph("".join(self.parts[:end])):
+            first, end = self._riding_sentences(page_host)
+            if first is None:
+                return
         riders = self._split_off(end, first, self.opener)
         if self.hidden_chars:
             riders.hidden_chars, riders.hidden_reason = riders.chars, self.hidden_reason
             self.hidden_chars -= riders.chars
         self.cut_out.append(riders)
+
+    def _riding_sentences(self, page_host: str) -> tuple[int | None, int]:
+        """The first link and part of the last sentences, each carrying links to other sites, that
+        follow a paragraph; ``None`` when there are none. The part where they begin is split there."""
+        starts = list(itertools.accumulate(map(len, self.parts), initial=0))
+        text = "".join(self.parts)
+        links = [(starts[first], starts[end]) for first, end in self.link_spans]
+        bounds = sorted({0, *(match.end() for match in SENTENCE_BREAK.finditer(text)), len(text)})
+        cut = None
+        for sentence_start, sentence_end in reversed(list(zip(bounds[1:-1], bounds[2:]))):
+            if not text[sentence_start:sentence_end].strip():
+                continue
+            inside = [index for index, (first, end) in enumerate(links) if first < sentence_end and end > sentence_start]
+            if not inside or links[inside[0]][0] < sentence_start or not all(
+                    rides(self.links[index][1], self.links[index][0], page_host) for index in inside):
+                break
+            cut = sentence_start
+        if cut is None or not ends_a_paragraph(text[:cut], at_least=_HEAD_OF_RIDING_SENTENCES):
+            return None, 0
+        part = bisect.bisect_right(starts, cut) - 1
+        if cut > starts[part]:
+            self.parts[part:part + 1] = [self.parts[part][:cut - starts[part]], self.parts[part][cut - starts[part]:]]
+            self.link_spans = [(first + (first > part), end + (end > part)) for first, end in self.link_spans]
+            part += 1
+        return next(index for index, (first, _) in enumerate(links) if first >= cut), part
 
     def _split_off(self, first_part: int, first_link: int, opener: lxml.etree._Element | None) -> _Buffer:
         """A buffer of this one's parts and links from these on, taken out of this one."""
