@@ -278,6 +278,19 @@ def test_a_paragraph_keeps_its_last_sentence_when(body: str, why: str) -> None:
     assert len(segment_html(page(body), "https://news.example/harbour")) == 1, why
 
 
+def test_a_paragraph_of_a_hundred_thousand_linked_sentences_is_read_in_linear_time() -> None:
+    """Each link's host was looked up in a list of those before it, and each sentence scanned every link."""
+    import subprocess
+    import sys
+
+    program = ("from spamguard.segment import segment_html\n"
+               "riders = ' '.join(f'Word {i}. <a href=\"https://s{i}.example/\">cheap loan {i}</a>' for i in range(100000))\n"
+               f"segments = segment_html('<p>{LONG_FERRY} ' + riders + '</p>', 'https://news.example/h')\n"
+               "print(len(segments), len(segments[0].links.domains))\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=30, check=True)
+    assert done.stdout.split() == ["2", "99999"]
+
+
 def test_links_after_the_last_sentence_of_a_hidden_paragraph_are_hidden_too() -> None:
     html = page(f'<div style="opacity:0"><p>{FERRY} {SPAM_LINKS}</p></div>')
     paragraph, riders = segment_html(html, "https://news.example/harbour")

@@ -160,15 +160,17 @@ class _Buffer:
         text = "".join(self.parts)
         links = [(starts[first], starts[end]) for first, end in self.link_spans]
         bounds = sorted({0, *(match.end() for match in SENTENCE_BREAK.finditer(text)), len(text)})
-        cut = None
+        cut, after = None, len(links)  # links[after:] lie in the sentences already cut
         for sentence_start, sentence_end in reversed(list(zip(bounds[1:-1], bounds[2:]))):
             if not text[sentence_start:sentence_end].strip():
                 continue
-            inside = [index for index, (first, end) in enumerate(links) if first < sentence_end and end > sentence_start]
-            if not inside or links[inside[0]][0] < sentence_start or not all(
-                    rides(self.links[index][1], self.links[index][0], page_host) for index in inside):
+            inside = after
+            while inside and links[inside - 1][1] > sentence_start:
+                inside -= 1
+            if inside == after or links[inside][0] < sentence_start or not all(
+                    rides(anchor, href, page_host) for href, anchor, _ in self.links[inside:after]):
                 break
-            cut = sentence_start
+            cut, after = sentence_start, inside
         if cut is None or not ends_a_paragraph(text[:cut], at_least=_HEAD_OF_RIDING_SENTENCES):
             return None, 0
         part = bisect.bisect_right(starts, cut) - 1

@@ -53,7 +53,9 @@ def link_facts(links: Iterable[tuple[str, str, str]], page_host: str = "") -> Li
     a known page host every absolute link counts as external.
     """
     count = chars = external = nofollow = 0
-    domains: list[str] = []
+    # A dict keeps the first-seen order; a list searched for each host was
+    # quadratic in a block linking to 20,000 hosts (2 s).
+    domains: dict[str, None] = {}
     anchors: list[str] = []
     for href, anchor, rel in links:
         anchor = " ".join(anchor.split())
@@ -64,8 +66,7 @@ def link_facts(links: Iterable[tuple[str, str, str]], page_host: str = "") -> Li
         host = host_of(href)
         if _is_external(host, page_host):
             external += 1
-            if host not in domains:
-                domains.append(host)
+            domains.setdefault(host)
         if any(value in rel.lower() for value in _UNTRUSTED_REL):
             nofollow += 1
     return LinkFacts(
