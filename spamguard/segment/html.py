@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import lxml.etree
 
 from spamguard.segment._lines import LineIndex
-from spamguard.segment.links import RIDER_SEPARATORS, SENTENCE_BREAK, ends_a_paragraph, host_of, is_external, link_facts, rides
+from spamguard.segment.links import PARAGRAPH_CHARS, RIDER_SEPARATORS, SENTENCE_BREAK, ends_a_paragraph, host_of, is_external, link_facts, rides
 from spamguard.segment.stylesheet import HidingRules, hiding_style
 from spamguard.types import Segment
 
@@ -134,7 +134,7 @@ class _Buffer:
         paragraph's own source and stays with it. A paragraph partly hidden is
         left whole: which of its parts are hidden is not kept.
         """
-        if not self.links or self.hidden_chars not in (0, self.chars):
+        if not self.links or self.chars <= PARAGRAPH_CHARS or self.hidden_chars not in (0, self.chars):
             return
         first, end = len(self.links), len(self.parts)
         while first:
@@ -156,6 +156,12 @@ class _Buffer:
     def _riding_sentences(self, page_host: str) -> tuple[int | None, int]:
         """The first link and part of the last sentences, each carrying links to other sites, that
         follow a paragraph; ``None`` when there are none. The part where they begin is split there."""
+        href, anchor, _ = self.links[-1]
+        # Most blocks with links are menus and link lists: the last link decides quickly.
+        tail = "".join(self.parts[self.link_spans[-1][1]:]).rstrip()
+        if self.chars <= _HEAD_OF_RIDING_SENTENCES or not rides(anchor, href, page_host) or any(
+                match.end() < len(tail) for match in SENTENCE_BREAK.finditer(tail)):
+            return None, 0
         starts = list(itertools.accumulate(map(len, self.parts), initial=0))
         text = "".join(self.parts)
         links = [(starts[first], starts[end]) for first, end in self.link_spans]

@@ -13,7 +13,7 @@ _UNTRUSTED_REL = ("nofollow", "sponsored", "ugc")
 # Links that end a paragraph after its last sentence ride on it: what may stand
 # between them, the paragraph they need, and the anchors that are its own sources.
 RIDER_SEPARATORS = " \t\n\r\xa0,;|/·•-–—"
-_PARAGRAPH_CHARS = 40
+PARAGRAPH_CHARS = 40
 # Where one sentence ends and the next begins.
 SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)\]]*\s+|[。！？]")
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
@@ -86,6 +86,6 @@ def rides(anchor: str, href: str, page_host: str) -> bool:
     return is_external(href, page_host) and not _SHOWS_ADDRESS.match(anchor)
 
 
-def ends_a_paragraph(text: str, at_least: int = _PARAGRAPH_CHARS) -> bool:
+def ends_a_paragraph(text: str, at_least: int = PARAGRAPH_CHARS) -> bool:
     """Whether ``text`` is a paragraph links can ride on: ``at_least`` characters that end a sentence."""
     return len(text.strip()) >= at_least and bool(_ENDS_SENTENCE.search(text))

@@ -26,6 +26,9 @@ HIDING_STYLES = (
     ("off-screen", (re.compile(r"(?:left|top|right|text-indent|margin-left):-\d{3,}"),)),
     ("zero size", (re.compile(r"(?:height|width):0(?:px)?(?![\d.])"), re.compile(r"overflow:hidden"))),
 )
+# A quick look for any of those declarations in raw style text, before the exact test.
+_MAY_HIDE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0|opacity\s*:\s*0"
+                       r"|:\s*-\s*\d{3}|overflow\s*:\s*hidden", re.IGNORECASE)
 _SIMPLE_SELECTOR = re.compile(r"([a-z][a-z0-9]*)?((?:[.#][\w-]+)+)", re.IGNORECASE)
 _PART = re.compile(r"([.#])([\w-]+)")
 # Up to the next "@" too: a run of "@" without ";" made each one scan to the end.
@@ -67,7 +70,7 @@ class HidingRules:
     def of(cls, root: lxml.etree._Element) -> HidingRules | None:
         """The rules of the page's style elements; ``None`` when no declaration in them could hide."""
         css = "\n".join(style.text or "" for style in root.iter("style"))
-        return cls(css) if hiding_style(css) else None
+        return cls(css) if _MAY_HIDE.search(css) else None
 
     def reason(self, element: lxml.etree._Element) -> str:
         """Why the stylesheet hides ``element``, or ``""``.
@@ -97,7 +100,7 @@ def _hiding_rules(css: str) -> dict[str, list[tuple[_Selector, str]]]:
     # character of a long run without braces is quadratic in the run.
     for rule in _top_level(_without_comments(css)).split("}"):
         selectors, brace, declarations = rule.partition("{")
-        reason = hiding_style(declarations) if brace else ""
+        reason = hiding_style(declarations) if brace and _MAY_HIDE.search(declarations) else ""
         if not reason:
             continue
         for text in selectors.split(","):
