@@ -138,3 +138,17 @@ def test_a_paragraph_keeps_its_last_links_when(tail: str, why: str) -> None:
 
 def test_links_after_a_short_line_are_no_riders() -> None:
     assert len(segment_markdown(f"Too short. {RIDERS}\n")) == 1
+
+
+LONG_NOISE = (f"{NOISE} Shops along the route will get help with their rent while the street is closed, "
+              "the council said.")
+
+
+def test_last_sentences_that_carry_links_to_other_sites_become_a_block_of_their_own() -> None:
+    riders = "For the best rates, visit [payday loans](https://loans.example/) today."
+    paragraph, cut = segment_markdown(f"{LONG_NOISE} {riders}\n")
+    assert (paragraph.text, cut.text, cut.links.external) == (LONG_NOISE, "For the best rates, visit payday loans today.", 1)
+
+
+def test_a_short_paragraph_keeps_its_last_sentence_with_a_link() -> None:
+    assert len(segment_markdown(f"{NOISE} For the best rates, visit [payday loans](https://loans.example/) today.\n")) == 1

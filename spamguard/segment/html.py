@@ -9,7 +9,18 @@ from dataclasses import dataclass, field
 import lxml.etree
 
 from spamguard.segment._lines import LineIndex
-from spamguard.segment.links import PARAGRAPH_CHARS, RIDER_SEPARATORS, SENTENCE_BREAK, ends_a_paragraph, host_of, is_external, link_facts, rides
+from spamguard.segment.links import (
+    HEAD_OF_RIDING_SENTENCES,
+    PARAGRAPH_CHARS,
+    RIDER_SEPARATORS,
+    ends_a_paragraph,
+    host_of,
+    is_external,
+    last_sentence_may_ride,
+    link_facts,
+    rides,
+    riding_sentences,
+)
 from spamguard.segment.stylesheet import HidingRules, hiding_style
 from spamguard.types import Segment
 
@@ -24,10 +35,6 @@ HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # Elements that hide their text by what they are.
 HIDING_TAGS = {"noscript": "noscript", "marquee": "marquee"}
 
-# Sentences that carry links ride on a paragraph at least this long: a spam block of
-# two or three sentences cut after its first would leave that one to be kept
-# (benchmarks.quality: injected spam survival 1.8% -> 2.6% at 40 characters, 1.9% at this).
-_HEAD_OF_RIDING_SENTENCES = 150
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PATH_DEPTH = 12
 # Stands for a <br> in a block's text parts; white space once joined.
@@ -157,34 +164,22 @@ class _Buffer:
         """The first link and part of the last sentences, each carrying links to other sites, that
         follow a paragraph; ``None`` when there are none. The part where they begin is split there."""
         href, anchor, _ = self.links[-1]
-        # Most blocks with links are menus and link lists: the last link decides quickly.
-        tail = "".join(self.parts[self.link_spans[-1][1]:]).rstrip()
-        if self.chars <= _HEAD_OF_RIDING_SENTENCES or not rides(anchor, href, page_host) or any(
-                match.end() < len(tail) for match in SENTENCE_BREAK.finditer(tail)):
+        if self.chars <= HEAD_OF_RIDING_SENTENCES or not last_sentence_may_ride(
+                "".join(self.parts[self.link_spans[-1][1]:]), href, anchor, page_host):
             return None, 0
         starts = list(itertools.accumulate(map(len, self.parts), initial=0))
         text = "".join(self.parts)
-        links = [(starts[first], starts[end]) for first, end in self.link_spans]
-        bounds = sorted({0, *(match.end() for match in SENTENCE_BREAK.finditer(text)), len(text)})
-        cut, after = None, len(links)  # links[after:] lie in the sentences already cut
-        for sentence_start, sentence_end in reversed(list(zip(bounds[1:-1], bounds[2:]))):
-            if not text[sentence_start:sentence_end].strip():
-                continue
-            inside = after
-            while inside and links[inside - 1][1] > sentence_start:
-                inside -= 1
-            if inside == after or links[inside][0] < sentence_start or not all(
-                    rides(anchor, href, page_host) for href, anchor, _ in self.links[inside:after]):
-                break
-            cut, after = sentence_start, inside
-        if cut is None or not ends_a_paragraph(text[:cut], at_least=_HEAD_OF_RIDING_SENTENCES):
+        links = [(starts[first], starts[end], href, anchor)
+                 for (first, end), (href, anchor, _) in zip(self.link_spans, self.links)]
+        cut = riding_sentences(text, links, page_host)
+        if cut is None or not ends_a_paragraph(text[:cut], at_least=HEAD_OF_RIDING_SENTENCES):
             return None, 0
         part = bisect.bisect_right(starts, cut) - 1
         if cut > starts[part]:
             self.parts[part:part + 1] = [self.parts[part][:cut - starts[part]], self.parts[part][cut - starts[part]:]]
             self.link_spans = [(first + (first > part), end + (end > part)) for first, end in self.link_spans]
             part += 1
-        return next(index for index, (first, _) in enumerate(links) if first >= cut), part
+        return next(index for index, link in enumerate(links) if link[0] >= cut), part
 
     def _split_off(self, first_part: int, first_link: int, opener: lxml.etree._Element | None) -> _Buffer:
         """A buffer of this one's parts and links from these on, taken out of this one."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from spamguard.types import LinkFacts
@@ -14,6 +14,10 @@ _UNTRUSTED_REL = ("nofollow", "sponsored", "ugc")
 # between them, the paragraph they need, and the anchors that are its own sources.
 RIDER_SEPARATORS = " \t\n\r\xa0,;|/·•-–—"
 PARAGRAPH_CHARS = 40
+# Sentences that carry links ride on a paragraph at least this long: a spam block of
+# two or three sentences cut after its first would leave that one to be kept
+# (benchmarks.quality: injected spam survival 1.8% -> 2.6% at 40 characters, 1.9% at this).
+HEAD_OF_RIDING_SENTENCES = 150
 # Where one sentence ends and the next begins.
 SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)\]]*\s+|[。！？]")
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
@@ -89,3 +93,34 @@ def rides(anchor: str, href: str, page_host: str) -> bool:
 def ends_a_paragraph(text: str, at_least: int = PARAGRAPH_CHARS) -> bool:
     """Whether ``text`` is a paragraph links can ride on: ``at_least`` characters that end a sentence."""
     return len(text.strip()) >= at_least and bool(_ENDS_SENTENCE.search(text))
+
+
+def riding_sentences(text: str, links: Sequence[tuple[int, int, str, str]], page_host: str) -> int | None:
+    """Where the last sentences of ``text`` that each carry links to other sites begin, if any.
+
+    ``links`` are ``(start, end, href, anchor)`` in ``text``, in order. Every link
+    in those sentences must ride (``rides``) and none may begin before its sentence.
+    """
+    if not links or not last_sentence_may_ride(text[links[-1][1]:], links[-1][2], links[-1][3], page_host):
+        return None
+    bounds = sorted({0, *(match.end() for match in SENTENCE_BREAK.finditer(text)), len(text)})
+    cut, after = None, len(links)  # links[after:] lie in the sentences already taken
+    for sentence_start, sentence_end in reversed(list(zip(bounds[1:-1], bounds[2:]))):
+        if not text[sentence_start:sentence_end].strip():
+            continue
+        inside = after
+        while inside and links[inside - 1][1] > sentence_start:
+            inside -= 1
+        if inside == after or links[inside][0] < sentence_start or not all(
+                rides(anchor, href, page_host) for _, _, href, anchor in links[inside:after]):
+            break
+        cut, after = sentence_start, inside
+    return cut
+
+
+def last_sentence_may_ride(tail: str, href: str, anchor: str, page_host: str) -> bool:
+    """Whether the last link (``href``, ``anchor``), followed by ``tail``, can be in riding sentences:
+    it rides, and no sentence begins after it. Most blocks with links are menus and link lists,
+    and this tells quickly."""
+    tail = tail.rstrip()
+    return rides(anchor, href, page_host) and all(match.end() == len(tail) for match in SENTENCE_BREAK.finditer(tail))

@@ -8,7 +8,14 @@ from __future__ import annotations
 import re
 
 from spamguard.segment._lines import Line, split_lines
-from spamguard.segment.links import RIDER_SEPARATORS, ends_a_paragraph, link_facts, rides
+from spamguard.segment.links import (
+    HEAD_OF_RIDING_SENTENCES,
+    RIDER_SEPARATORS,
+    ends_a_paragraph,
+    link_facts,
+    rides,
+    riding_sentences,
+)
 from spamguard.types import Segment
 
 _FRONT_MATTER_FENCES = ("---", "+++")
@@ -107,17 +114,21 @@ def _segments_of(lines: list[Line], source: str) -> list[Segment]:
 
 
 def _riders_start(markup: str) -> int | None:
-    """Where the links to other sites that end ``markup`` after its last sentence begin, if any."""
+    """Where what rides on ``markup`` begins, if anything: links to other sites after its last
+    sentence, or its last sentences that each carry such links (as in HTML)."""
+    links = [(match.start(), match.end(), match.group(2), match.group(1)) for match in _LINK.finditer(markup)
+             if markup[match.start() - 1:match.start()] != "!"]  # an image is no link
     first, position = None, len(markup)
-    for match in reversed(list(_LINK.finditer(markup))):
-        image = markup[match.start() - 1:match.start()] == "!"
-        if (image or not rides(match.group(1), match.group(2), "")
-                or markup[match.end():position].strip(RIDER_SEPARATORS)):
+    for start, end, href, anchor in reversed(links):
+        if not rides(anchor, href, "") or markup[end:position].strip(RIDER_SEPARATORS):
             break
-        first = position = match.start()
-    if first is None or not ends_a_paragraph(_visible_text(markup[:first])):
-        return None
-    return first
+        first = position = start
+    if first is not None and ends_a_paragraph(_visible_text(markup[:first])):
+        return first
+    cut = riding_sentences(markup, links, "")
+    if cut is not None and ends_a_paragraph(_visible_text(markup[:cut]), at_least=HEAD_OF_RIDING_SENTENCES):
+        return cut
+    return None
 
 
 def _segment_of(first: Line, start: int, end: int, source: str, line: int | None = None) -> Segment:
