@@ -1,4 +1,4 @@
-"""Facts about a block's links, shared by the HTML and Markdown segmenters."""
+"""Facts about a block's links, and which of them ride on a paragraph, for the HTML and Markdown segmenters."""
 from __future__ import annotations
 
 import functools
