@@ -9,18 +9,7 @@ from dataclasses import dataclass, field
 import lxml.etree
 
 from spamguard.segment._lines import LineIndex
-from spamguard.segment.links import (
-    HEAD_OF_RIDING_SENTENCES,
-    PARAGRAPH_CHARS,
-    RIDER_SEPARATORS,
-    ends_a_paragraph,
-    host_of,
-    is_external,
-    last_sentence_may_ride,
-    link_facts,
-    rides,
-    riding_sentences,
-)
+from spamguard.segment.links import PARAGRAPH_CHARS, host_of, is_external, link_facts, riders_start, rides
 from spamguard.segment.stylesheet import HidingRules, hiding_style
 from spamguard.types import Segment
 
@@ -127,68 +116,49 @@ class _Buffer:
 
     def cut(self, run: _HiddenRun) -> None:
         """Move the text and links added since ``run`` began into a hidden block of their own."""
-        self.cut_out.append(self._split_off(run.first_part, run.first_link, run.element))
-        self.cut_out[-1].hidden_chars = self.cut_out[-1].chars
-        self.cut_out[-1].hidden_reason = run.reason
+        self.cut_out.append(self._split_off(run.first_part, run.first_link, run.element, run.reason))
         self.hidden_chars = run.hidden_chars_before
 
-    def cut_trailing_links(self, page_host: str) -> None:
-        """Move the links to other sites that end a paragraph, after its last sentence, into a block of their own.
+    def cut_riders(self, page_host: str) -> None:
+        """Move what rides on this paragraph (``riders_start``) into a block of its own.
 
-        Links appended to a real paragraph are how spam rides on it; judged
-        together, the paragraph would leave with them or they would stay. A
-        link that shows its address (a reference's DOI, a tweet's link) is the
-        paragraph's own source and stays with it. A paragraph partly hidden is
-        left whole: which of its parts are hidden is not kept.
+        Links appended to a real paragraph, or sentences carrying them, are how
+        spam rides on it; judged together, the paragraph would leave with them
+        or they would stay. A paragraph partly hidden is left whole: which of
+        its parts are hidden is not kept.
         """
         if not self.links or self.chars <= PARAGRAPH_CHARS or self.hidden_chars not in (0, self.chars):
             return
-        first, end = len(self.links), len(self.parts)
-        while first:
-            start, stop = self.link_spans[first - 1]
-            href, anchor, _ = self.links[first - 1]
-            if not rides(anchor, href, page_host) or "".join(self.parts[stop:end]).strip(RIDER_SEPARATORS):
-                break
-            first, end = first - 1, start
-        if first == len(self.links) or not ends_a_paragraph("".join(self.parts[:end])):
-            first, end = self._riding_sentences(page_host)
-            if first is None:
-                return
-        riders = self._split_off(end, first, self.opener)
-        if self.hidden_chars:
-            riders.hidden_chars, riders.hidden_reason = riders.chars, self.hidden_reason
-            self.hidden_chars -= riders.chars
-        self.cut_out.append(riders)
-
-    def _riding_sentences(self, page_host: str) -> tuple[int | None, int]:
-        """The first link and part of the last sentences, each carrying links to other sites, that
-        follow a paragraph; ``None`` when there are none. The part where they begin is split there."""
         href, anchor, _ = self.links[-1]
-        if self.chars <= HEAD_OF_RIDING_SENTENCES or not last_sentence_may_ride(
-                "".join(self.parts[self.link_spans[-1][1]:]), href, anchor, page_host):
-            return None, 0
+        if not rides(anchor, href, page_host):  # most blocks with links are menus and link lists
+            return
         starts = list(itertools.accumulate(map(len, self.parts), initial=0))
-        text = "".join(self.parts)
         links = [(starts[first], starts[end], href, anchor)
                  for (first, end), (href, anchor, _) in zip(self.link_spans, self.links)]
-        cut = riding_sentences(text, links, page_host)
-        if cut is None or not ends_a_paragraph(text[:cut], at_least=HEAD_OF_RIDING_SENTENCES):
-            return None, 0
+        cut = riders_start("".join(self.parts), links, page_host)
+        if cut is None:
+            return
         part = bisect.bisect_right(starts, cut) - 1
-        if cut > starts[part]:
+        if cut > starts[part]:  # a sentence begins inside this part: split it there
             self.parts[part:part + 1] = [self.parts[part][:cut - starts[part]], self.parts[part][cut - starts[part]:]]
             self.link_spans = [(first + (first > part), end + (end > part)) for first, end in self.link_spans]
             part += 1
-        return next(index for index, link in enumerate(links) if link[0] >= cut), part
+        first_link = next(index for index, link in enumerate(links) if link[0] >= cut)
+        riders = self._split_off(part, first_link, self.opener, self.hidden_reason if self.hidden_chars else "")
+        self.hidden_chars -= riders.hidden_chars
+        self.cut_out.append(riders)
 
-    def _split_off(self, first_part: int, first_link: int, opener: lxml.etree._Element | None) -> _Buffer:
-        """A buffer of this one's parts and links from these on, taken out of this one."""
+    def _split_off(self, first_part: int, first_link: int, opener: lxml.etree._Element | None,
+                   hidden_reason: str = "") -> _Buffer:
+        """A buffer of this one's parts and links from these on, taken out of this one; all hidden
+        for ``hidden_reason``."""
         parts, links = self.parts[first_part:], self.links[first_link:]
         spans = [(start - first_part, stop - first_part) for start, stop in self.link_spans[first_link:]]
         del self.parts[first_part:], self.links[first_link:], self.link_spans[first_link:]
         chars = sum(map(len, parts))
         self.chars -= chars
-        return _Buffer(opener=opener, parts=parts, chars=chars, links=links, link_spans=spans)
+        return _Buffer(opener=opener, parts=parts, chars=chars, hidden_chars=chars if hidden_reason else 0,
+                       hidden_reason=hidden_reason, links=links, link_spans=spans)
 
     def blocks(self) -> list[_Buffer]:
         """This block and the runs cut out of it; a block that is nothing but those runs stays one block."""
@@ -329,7 +299,7 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
                     buffer.links.append((link.href, anchor, link.rel))
                     buffer.link_spans.append((link.buffer_index, len(buffer.parts)))
             if tag in BLOCK_TAGS:
-                buffer.cut_trailing_links(page_host)
+                buffer.cut_riders(page_host)
                 flush(element.getparent(), False)
             if hidden_stack and hidden_stack[-1].element is element:
                 run = hidden_stack.pop()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import urlsplit
 
 from spamguard.types import LinkFacts
@@ -12,14 +12,14 @@ from spamguard.types import LinkFacts
 _UNTRUSTED_REL = ("nofollow", "sponsored", "ugc")
 # Links that end a paragraph after its last sentence ride on it: what may stand
 # between them, the paragraph they need, and the anchors that are its own sources.
-RIDER_SEPARATORS = " \t\n\r\xa0,;|/·•-–—"
+_RIDER_SEPARATORS = " \t\n\r\xa0,;|/·•-–—"
 PARAGRAPH_CHARS = 40
 # Sentences that carry links ride on a paragraph at least this long: a spam block of
 # two or three sentences cut after its first would leave that one to be kept
 # (benchmarks.quality: injected spam survival 1.8% -> 2.6% at 40 characters, 1.9% at this).
-HEAD_OF_RIDING_SENTENCES = 150
+_HEAD_OF_RIDING_SENTENCES = 150
 # Where one sentence ends and the next begins.
-SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)\]]*\s+|[。！？]")
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)\]]*\s+|[。！？]")
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
 _SHOWS_ADDRESS = re.compile(r"\s*(?:https?://\S*|[\w.-]+\.[a-z]{2,}(?:/\S*)?)\s*$", re.IGNORECASE)
 
@@ -90,20 +90,46 @@ def rides(anchor: str, href: str, page_host: str) -> bool:
     return is_external(href, page_host) and not _SHOWS_ADDRESS.match(anchor)
 
 
-def ends_a_paragraph(text: str, at_least: int = PARAGRAPH_CHARS) -> bool:
+def riders_start(text: str, links: Sequence[tuple[int, int, str, str]], page_host: str,
+                 visible: Callable[[str], str] = str) -> int | None:
+    """Where what rides on the paragraph ``text`` begins, if anything: links to other sites after
+    its last sentence, or its last sentences that each carry such links.
+
+    ``links`` are ``(start, end, href, anchor)`` in ``text``, in order; ``visible``
+    turns the text before a cut into what a reader sees (Markdown markup).
+    """
+    first = _riding_links(text, links, page_host)
+    if first is not None and _ends_a_paragraph(visible(text[:first]), PARAGRAPH_CHARS):
+        return first
+    cut = _riding_sentences(text, links, page_host)
+    if cut is not None and _ends_a_paragraph(visible(text[:cut]), _HEAD_OF_RIDING_SENTENCES):
+        return cut
+    return None
+
+
+def _riding_links(text: str, links: Sequence[tuple[int, int, str, str]], page_host: str) -> int | None:
+    """Where the links that end ``text``, with only separators between them, begin, if they all ride."""
+    first, position = None, len(text)
+    for start, end, href, anchor in reversed(links):
+        if not rides(anchor, href, page_host) or text[end:position].strip(_RIDER_SEPARATORS):
+            break
+        first = position = start
+    return first
+
+
+def _ends_a_paragraph(text: str, at_least: int) -> bool:
     """Whether ``text`` is a paragraph links can ride on: ``at_least`` characters that end a sentence."""
     return len(text.strip()) >= at_least and bool(_ENDS_SENTENCE.search(text))
 
 
-def riding_sentences(text: str, links: Sequence[tuple[int, int, str, str]], page_host: str) -> int | None:
+def _riding_sentences(text: str, links: Sequence[tuple[int, int, str, str]], page_host: str) -> int | None:
     """Where the last sentences of ``text`` that each carry links to other sites begin, if any.
 
-    ``links`` are ``(start, end, href, anchor)`` in ``text``, in order. Every link
-    in those sentences must ride (``rides``) and none may begin before its sentence.
+    Every link in those sentences must ride (``rides``) and none may begin before its sentence.
     """
-    if not links or not last_sentence_may_ride(text[links[-1][1]:], links[-1][2], links[-1][3], page_host):
+    if not links or not _last_sentence_may_ride(text[links[-1][1]:], links[-1][2], links[-1][3], page_host):
         return None
-    bounds = sorted({0, *(match.end() for match in SENTENCE_BREAK.finditer(text)), len(text)})
+    bounds = sorted({0, *(match.end() for match in _SENTENCE_BREAK.finditer(text)), len(text)})
     cut, after = None, len(links)  # links[after:] lie in the sentences already taken
     for sentence_start, sentence_end in reversed(list(zip(bounds[1:-1], bounds[2:]))):
         if not text[sentence_start:sentence_end].strip():
@@ -118,9 +144,9 @@ def riding_sentences(text: str, links: Sequence[tuple[int, int, str, str]], page
     return cut
 
 
-def last_sentence_may_ride(tail: str, href: str, anchor: str, page_host: str) -> bool:
+def _last_sentence_may_ride(tail: str, href: str, anchor: str, page_host: str) -> bool:
     """Whether the last link (``href``, ``anchor``), followed by ``tail``, can be in riding sentences:
     it rides, and no sentence begins after it. Most blocks with links are menus and link lists,
     and this tells quickly."""
     tail = tail.rstrip()
-    return rides(anchor, href, page_host) and all(match.end() == len(tail) for match in SENTENCE_BREAK.finditer(tail))
+    return rides(anchor, href, page_host) and all(match.end() == len(tail) for match in _SENTENCE_BREAK.finditer(tail))

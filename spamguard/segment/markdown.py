@@ -8,14 +8,7 @@ from __future__ import annotations
 import re
 
 from spamguard.segment._lines import Line, split_lines
-from spamguard.segment.links import (
-    HEAD_OF_RIDING_SENTENCES,
-    RIDER_SEPARATORS,
-    ends_a_paragraph,
-    link_facts,
-    rides,
-    riding_sentences,
-)
+from spamguard.segment.links import link_facts, riders_start
 from spamguard.types import Segment
 
 _FRONT_MATTER_FENCES = ("---", "+++")
@@ -114,21 +107,10 @@ def _segments_of(lines: list[Line], source: str) -> list[Segment]:
 
 
 def _riders_start(markup: str) -> int | None:
-    """Where what rides on ``markup`` begins, if anything: links to other sites after its last
-    sentence, or its last sentences that each carry such links (as in HTML)."""
+    """Where what rides on ``markup`` begins, if anything (``riders_start``, as in HTML)."""
     links = [(match.start(), match.end(), match.group(2), match.group(1)) for match in _LINK.finditer(markup)
              if markup[match.start() - 1:match.start()] != "!"]  # an image is no link
-    first, position = None, len(markup)
-    for start, end, href, anchor in reversed(links):
-        if not rides(anchor, href, "") or markup[end:position].strip(RIDER_SEPARATORS):
-            break
-        first = position = start
-    if first is not None and ends_a_paragraph(_visible_text(markup[:first])):
-        return first
-    cut = riding_sentences(markup, links, "")
-    if cut is not None and ends_a_paragraph(_visible_text(markup[:cut]), at_least=HEAD_OF_RIDING_SENTENCES):
-        return cut
-    return None
+    return riders_start(markup, links, "", visible=_visible_text)
 
 
 def _segment_of(first: Line, start: int, end: int, source: str, line: int | None = None) -> Segment:
