@@ -6,7 +6,10 @@ class of the page's stylesheet, or a sentence with a link is added to one. This
 takes one ground-truth paragraph of every validation page (an HTML ``<p>`` of 25+
 words that ends a sentence), appends 1-4 anchors from the project's spam generator
 to it in each of those three ways, and then one of its spam sentences instead, and
-gives per tool the share of such paragraphs lost and of the spam kept.
+gives per tool the share of such paragraphs lost and of the spam kept. The
+sentence also rides on the paragraph's line of the page's plain-text dump, in the
+generator's text form (which spells out some of its web addresses), for the tools
+on text.
 Run from the repository root::
 
     .venv/bin/python -m benchmarks.riding_links [--tools NAMES] [--seed N] [--model PATH]
@@ -31,12 +34,14 @@ from benchmarks.common import (
     CORPORA,
     DEFAULT_DATA_ROOT,
     HTML,
+    TEXT,
     Coverage,
     add_injection_options,
     corpus_pages,
     environment_line,
     markdown_table,
     pct,
+    text_dump,
     tokens,
     tools_from_options,
 )
@@ -61,10 +66,11 @@ SENTENCE = "a sentence with a link"
 
 @dataclass(frozen=True)
 class Case:
-    """One page with spam put at the end of one of its article paragraphs, one way."""
+    """One page with spam put at the end of one of its article paragraphs, one way, as HTML or its text dump."""
 
     way: str
-    html: str
+    input: str
+    document: str
     paragraph: list[str]
     # The spam's anchors, or its sentence: what shows it was kept.
     spam: list[str]
@@ -91,7 +97,10 @@ def cases(page: Page, bank: SpamBank, seed: int) -> Iterator[Case]:
         yield _riding(page, index, way, wrap.format(" ".join(anchors)), style, texts)
     sentence = bank.sample(rng, shapes=["sentence"])
     inner = " ".join(re.sub(r"</?p>", "", sentence.html).split("\n"))
-    yield _riding(page, index, SENTENCE, inner, "", [" ".join(sentence.text_blocks)])
+    written = " ".join(sentence.text_blocks)
+    yield _riding(page, index, SENTENCE, inner, "", [written])
+    riding_text = _riding(page, index, SENTENCE, html_lib.escape(written), "", [written])
+    yield Case(SENTENCE, TEXT, text_dump(riding_text.document), riding_text.paragraph, riding_text.spam)
 
 
 def _riding(page: Page, index: int, way: str, markup: str, style: str, spam: list[str]) -> Case:
@@ -101,7 +110,7 @@ def _riding(page: Page, index: int, way: str, markup: str, style: str, spam: lis
     target.append(lxml.html.fragment_fromstring(" " + markup, create_parent="span"))
     if style:
         root.insert(0, lxml.html.fragment_fromstring(style))
-    return Case(way, lxml.html.tostring(root, encoding="unicode"), words, spam)
+    return Case(way, HTML, lxml.html.tostring(root, encoding="unicode"), words, spam)
 
 
 @dataclass
@@ -121,16 +130,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    tools = [tool for tool in tools_from_options(args) if tool.input == HTML]
+    tools = tools_from_options(args)
     bank = load_spam_bank(args.data_root)
     tallies: dict[tuple[str, str], Tally] = {}
     pages = Counter()
     for corpus in CORPORA:
         for page in corpus_pages(args.data_root, corpus, everything=False, limit=None):
             for case in cases(page, bank, args.seed):
-                pages[case.way] += 1
-                for tool in tools:
-                    output, _ = run_tool(tool, case.html, page.url)
+                pages[case.way] += case.input == HTML
+                for tool in (tool for tool in tools if tool.input == case.input):
+                    output, _ = run_tool(tool, case.document, page.url)
                     tally = tallies.setdefault((tool.key, case.way), Tally())
                     tally.paragraphs += 1
                     tally.lost += Coverage(output).lost(case.paragraph)
@@ -140,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{corpus} done", file=sys.stderr, flush=True)
     print(f"# Spam links riding on article paragraphs\n\n{environment_line()}\n\n"
           f"{pages['visible']} validation pages (content-dev and content-train), one article paragraph each "
-          f"with 1-4 spam anchors or a spam sentence appended, seed {args.seed}.\n")
+          f"with 1-4 spam anchors or a spam sentence appended (on text: the sentence, on the paragraph's line "
+          f"of the page's text dump), seed {args.seed}.\n")
     rows = [[tool, way, str(t.paragraphs), pct(t.lost / max(t.paragraphs, 1)), str(t.spam),
              pct(t.kept / max(t.spam, 1))] for (tool, way), t in tallies.items()]
     print(markdown_table(["tool/input", "spam", "paragraphs", "paragraph lost", "anchors or sentences", "kept"], rows))

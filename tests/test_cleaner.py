@@ -302,6 +302,41 @@ def test_spam_links_riding_on_a_markdown_paragraph_go_and_the_paragraph_stays(cl
     assert result.text == "# Tram\n\n" + "\n\n".join(TRAM) + "\n"
 
 
+# Sentences appended to a plain-text paragraph: spam in several languages, then sentences a reporter writes.
+RIDING_SPAM = [
+    "Best online casino bonus at https://slot-gacor88.xyz daftar sekarang!",
+    "Buy cheap viagra online without prescription at www.pharma-cheap.top",
+    "Viagra kaufen ohne Rezept, günstig und diskret geliefert – jetzt bestellen!",
+    "Situs slot gacor hari ini gampang menang, daftar sekarang di slot88!",
+    "Visit https://essaywriter.shop for cheap essay writing service. Thanks for sharing!",
+]
+REPORTERS_LAST_SENTENCES = [
+    "The full plan is published at https://www.city.example/transport/tram-plan.pdf.",
+    "The study was published in Nature (https://doi.org/10.1038/s41586-019-1234-5).",
+    "Police warned that online casino and sports betting sites often target teenagers.",
+    "The pharmacy sells generic viagra only with a doctor's prescription, the regulator said.",
+    "Critics say payday loans trap borrowers in debt, and the bill caps interest at 36 percent.",
+]
+
+
+@pytest.mark.parametrize("spam", RIDING_SPAM)
+def test_spam_riding_on_a_plain_text_paragraph_goes_and_the_paragraph_stays(cleaner, spam: str) -> None:
+    source = "\n\n".join(f"{text} {spam}" if index == 1 else text for index, text in enumerate(TRAM)) + "\n"
+    result = cleaner.clean(source, kind="text")
+    assert "\n\n".join(TRAM) + "\n" in result.text
+    assert block_of(result, spam).label is Label.SPAM
+    assert spam not in result.text
+
+
+@pytest.mark.parametrize("sentence", REPORTERS_LAST_SENTENCES)
+def test_a_paragraph_ending_on_a_link_or_a_spam_trade_stays_whole(cleaner, sentence: str) -> None:
+    paragraph = f"{TRAM[1]} {sentence}"
+    source = "\n\n".join(paragraph if index == 1 else text for index, text in enumerate(TRAM)) + "\n"
+    result = cleaner.clean(source, kind="text")
+    assert result.text == source
+    assert not block_of(result, paragraph).removed
+
+
 def test_block_to_dict(seed_result: CleanResult) -> None:
     block = seed_result.blocks[0]
     data = block.to_dict()

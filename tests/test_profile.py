@@ -175,8 +175,11 @@ def test_build_reads_html_as_html_when_the_kind_is_named(kind):
     assert facts.page_counts == (5, 1)
 
 def _site_columns(cleaner: Cleaner, text: str, url: str) -> np.ndarray:
-    document = cleaner._segment(text, "auto", url, None)
-    from spamguard.types import BlockRef
+    from spamguard.segment import segment
+    from spamguard.segment.links import host_of
+    from spamguard.types import BlockRef, Kind
+
+    document = cleaner._document(tuple(segment(text, Kind.TEXT, url)), Kind.TEXT, url, host_of(url))
 
     refs = [BlockRef(document, index) for index in range(len(document.segments))]
     features = cleaner._model.pipeline[:-1].transform(refs)

@@ -17,7 +17,7 @@ PARAGRAPH_CHARS = 40
 # Sentences that carry links ride on a paragraph at least this long: a spam block of
 # two or three sentences cut after its first would leave that one to be kept
 # (benchmarks.quality: injected spam survival 1.8% -> 2.6% at 40 characters, 1.9% at this).
-_HEAD_OF_RIDING_SENTENCES = 150
+HEAD_OF_RIDING_SENTENCES = 150
 # Where one sentence ends and the next begins.
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)\]]*\s+|[。！？]")
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
@@ -99,10 +99,10 @@ def riders_start(text: str, links: Sequence[tuple[int, int, str, str]], page_hos
     turns the text before a cut into what a reader sees (Markdown markup).
     """
     first = _riding_links(text, links, page_host)
-    if first is not None and _ends_a_paragraph(visible(text[:first]), PARAGRAPH_CHARS):
+    if first is not None and ends_a_paragraph(visible(text[:first]), PARAGRAPH_CHARS):
         return first
     cut = _riding_sentences(text, links, page_host)
-    if cut is not None and _ends_a_paragraph(visible(text[:cut]), _HEAD_OF_RIDING_SENTENCES):
+    if cut is not None and ends_a_paragraph(visible(text[:cut]), HEAD_OF_RIDING_SENTENCES):
         return cut
     return None
 
@@ -117,7 +117,7 @@ def _riding_links(text: str, links: Sequence[tuple[int, int, str, str]], page_ho
     return first
 
 
-def _ends_a_paragraph(text: str, at_least: int) -> bool:
+def ends_a_paragraph(text: str, at_least: int) -> bool:
     """Whether ``text`` is a paragraph links can ride on: ``at_least`` characters that end a sentence."""
     return len(text.strip()) >= at_least and bool(_ENDS_SENTENCE.search(text))
 
@@ -129,7 +129,7 @@ def _riding_sentences(text: str, links: Sequence[tuple[int, int, str, str]], pag
     """
     if not links or not _last_sentence_may_ride(text[links[-1][1]:], links[-1][2], links[-1][3], page_host):
         return None
-    bounds = sorted({0, *(match.end() for match in _SENTENCE_BREAK.finditer(text)), len(text)})
+    bounds = sorted({0, *sentence_starts(text), len(text)})
     cut, after = None, len(links)  # links[after:] lie in the sentences already taken
     for sentence_start, sentence_end in reversed(list(zip(bounds[1:-1], bounds[2:]))):
         if not text[sentence_start:sentence_end].strip():
@@ -142,6 +142,11 @@ def _riding_sentences(text: str, links: Sequence[tuple[int, int, str, str]], pag
             break
         cut, after = sentence_start, inside
     return cut
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Where each sentence of ``text`` after its first begins."""
+    return [match.end() for match in _SENTENCE_BREAK.finditer(text)]
 
 
 def _last_sentence_may_ride(tail: str, href: str, anchor: str, page_host: str) -> bool:
