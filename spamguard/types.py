@@ -63,6 +63,9 @@ class Segment:
     # HTML: a number for the block's element and each element around it, root
     # first; blocks inside one element share its number.
     ancestors: tuple[int, ...] = ()
+    # The block cut in two where spam appended to it may begin (``spam_tails``),
+    # for the model to be asked about again; the segmentation itself is uncut.
+    spam_tail: tuple[Segment, Segment] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -337,6 +337,21 @@ def test_a_paragraph_ending_on_a_link_or_a_spam_trade_stays_whole(cleaner, sente
     assert not block_of(result, paragraph).removed
 
 
+@pytest.mark.parametrize("kind, paragraph", [
+    ("html", "<p>{} Great post! Get <a href='https://fast-loans-247.top/'>payday loans same day</a>. Thanks!</p>"),
+    ("markdown", "{} Great post! Get [payday loans same day](https://fast-loans-247.top/). Thanks!"),
+    ("text", "{} Great post! Get payday loans same day at https://fast-loans-247.top/ now. Thanks!"),
+])
+def test_spam_sentences_ending_without_a_link_go_and_the_paragraph_stays(cleaner, kind: str, paragraph: str) -> None:
+    wrap = "<p>{}</p>" if kind == "html" else "{}"
+    body = "\n\n".join(paragraph.format(text) if index == 1 else wrap.format(text) for index, text in enumerate(TRAM))
+    result = cleaner.clean(f"<html><body>{body}</body></html>" if kind == "html" else body, kind=kind)
+    assert all(text in result.text for text in TRAM)
+    assert "payday" not in result.text
+    assert any(block.removed and block.label is Label.SPAM and block.text.startswith("Get payday")
+               for block in result.blocks)
+
+
 def test_block_to_dict(seed_result: CleanResult) -> None:
     block = seed_result.blocks[0]
     data = block.to_dict()

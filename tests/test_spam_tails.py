@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from spamguard.segment import segment_text
+from spamguard.segment import segment_html, segment_markdown, segment_text
 from spamguard.segment.links import HEAD_OF_RIDING_SENTENCES
-from spamguard.spam_tails import cut_segments, spam_tail_start, spam_tails
+from spamguard.segment.spam_tails import spam_tail_start, with_tails_cut
 
 PARAGRAPH = ("Residents raised concerns about noise during construction, and the council promised night work would be "
              "limited to two weeks. Shops along the route will get help with their rent.")
@@ -39,17 +39,55 @@ def test_the_head_must_be_long_enough() -> None:
     assert spam_tail_start(f"a{head} Buy viagra online now!") is not None
 
 
-def test_cut_segments_keep_offsets_and_lines() -> None:
+def test_a_sentence_with_a_link_to_another_site_begins_the_tail() -> None:
+    text = f"{PARAGRAPH} Thanks for the tips, see my page. Cheap viagra here!"
+    start = text.index("see my")
+    link = (start + 4, start + 11, "https://my-page.example/")
+    assert spam_tail_start(text, [link]) == text.index("Thanks")
+    assert spam_tail_start(text, [link], page_host="my-page.example") == text.index("Cheap")
+
+
+def test_a_link_alone_begins_no_tail() -> None:
+    text = f"{PARAGRAPH} The figures come from the statistics office. Prices rose by 3%."
+    start = text.index("statistics office")
+    assert spam_tail_start(text, [(start, start + 17, "https://stats.example/")]) is None
+
+
+def test_text_tails_keep_offsets_and_lines() -> None:
     wrapped = PARAGRAPH.replace(" and the council", "\nand the council", 1)  # a hard-wrapped paragraph
     source = f"Title\n\n{wrapped}  Buy viagra online at https://pills.example now!\nEnd.\n"
     segments = segment_text(source)
-    cuts = spam_tails(source, segments)
-    assert list(cuts) == [1]
-    cut = cut_segments(segments, source, cuts)
-    assert [segment.text for segment in cut] == [
+    assert [segment.text for segment in segments] == ["Title", f"{PARAGRAPH} Buy viagra online at https://pills.example now!", "End."]
+    assert [bool(segment.spam_tail) for segment in segments] == [False, True, False]
+    head, tail = segments[1].spam_tail
+    assert [segment.text for segment in with_tails_cut(segments)] == [
         "Title", PARAGRAPH, "Buy viagra online at https://pills.example now!", "End."]
-    head, tail = cut[1], cut[2]
     assert source[head.start:head.end].endswith("rent.")
     assert source[tail.start:tail.end] == "  Buy viagra online at https://pills.example now!"
     assert (head.line, tail.line) == (3, 4)  # the tail's line is where its sentence starts
     assert head.end == tail.start
+
+
+def test_html_tails_take_their_links() -> None:
+    html = (f"<p>{PARAGRAPH} Great post! Get <a href='https://loans.example/'>payday loans</a> fast. Thanks!</p>"
+            f"<p>{PARAGRAPH}</p>")
+    first, second = segment_html(html, "https://news.example/a")
+    head, tail = first.spam_tail
+    assert (head.text, tail.text) == (f"{PARAGRAPH} Great post!", "Get payday loans fast. Thanks!")
+    assert (head.links.count, tail.links.count, tail.links.domains) == (0, 1, ("loans.example",))
+    assert (head.start, head.end) == (tail.start, tail.end) == (first.start, first.end)
+    assert second.spam_tail is None
+
+
+def test_html_blocks_partly_hidden_get_no_tail() -> None:
+    html = f"<p>{PARAGRAPH} <span style='display:none'>Great post!</span> Get payday loans fast.</p>"
+    assert segment_html(html)[0].spam_tail is None
+
+
+def test_markdown_tails_keep_their_markup() -> None:
+    source = f"# Title\n\n{PARAGRAPH} Get [payday loans](https://loans.example/) fast. Thanks!\n"
+    title, paragraph = segment_markdown(source)
+    head, tail = paragraph.spam_tail
+    assert (head.text, tail.text) == (PARAGRAPH, "Get payday loans fast. Thanks!")
+    assert source[tail.start:tail.end] == " Get [payday loans](https://loans.example/) fast. Thanks!"
+    assert tail.links.count == 1 and title.spam_tail is None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -9,7 +10,16 @@ from dataclasses import dataclass, field
 import lxml.etree
 
 from spamguard.segment._lines import LineIndex
-from spamguard.segment.links import PARAGRAPH_CHARS, host_of, is_external, link_facts, riders_start, rides
+from spamguard.segment.links import (
+    HEAD_OF_RIDING_SENTENCES,
+    PARAGRAPH_CHARS,
+    host_of,
+    is_external,
+    link_facts,
+    riders_start,
+    rides,
+)
+from spamguard.segment.spam_tails import spam_tail_start
 from spamguard.segment.stylesheet import HidingRules, hiding_style
 from spamguard.types import Segment
 
@@ -132,21 +142,45 @@ class _Buffer:
         href, anchor, _ = self.links[-1]
         if not rides(anchor, href, page_host):  # most blocks with links are menus and link lists
             return
+        cut = riders_start("".join(self.parts), self._link_places(), page_host)
+        if cut is not None:
+            self.cut_out.append(self._split_at(cut))
+
+    def spam_tail(self, page_host: str) -> tuple[_Buffer, _Buffer] | None:
+        """This block as two, where spam appended to it may begin (``spam_tail_start``); None if nowhere.
+
+        A block partly hidden is left whole, as by ``cut_riders``.
+        """
+        if self.chars <= HEAD_OF_RIDING_SENTENCES or self.hidden_chars not in (0, self.chars):
+            return None
+        links = [(start, end, href) for start, end, href, _ in self._link_places()]
+        cut = spam_tail_start("".join(self.parts), links, page_host)
+        if cut is None or any(start < cut < end for start, end, _ in links):
+            return None
+        head = _Buffer(opener=self.opener, at_start_tag=self.at_start_tag, parts=list(self.parts), chars=self.chars,
+                       hidden_chars=self.hidden_chars, hidden_reason=self.hidden_reason, links=list(self.links),
+                       link_spans=list(self.link_spans))
+        return head, head._split_at(cut)
+
+    def _link_places(self) -> list[tuple[int, int, str, str]]:
+        """``(start, end, href, anchor)`` of each link in the block's joined text."""
         starts = list(itertools.accumulate(map(len, self.parts), initial=0))
-        links = [(starts[first], starts[end], href, anchor)
-                 for (first, end), (href, anchor, _) in zip(self.link_spans, self.links)]
-        cut = riders_start("".join(self.parts), links, page_host)
-        if cut is None:
-            return
+        return [(starts[first], starts[end], href, anchor)
+                for (first, end), (href, anchor, _) in zip(self.link_spans, self.links)]
+
+    def _split_at(self, cut: int) -> _Buffer:
+        """A buffer of this one's text from character ``cut`` on, with its links, taken out of this one."""
+        starts = list(itertools.accumulate(map(len, self.parts), initial=0))
         part = bisect.bisect_right(starts, cut) - 1
-        if cut > starts[part]:  # a sentence begins inside this part: split it there
+        if cut > starts[part]:  # the cut falls inside this part: split it there
             self.parts[part:part + 1] = [self.parts[part][:cut - starts[part]], self.parts[part][cut - starts[part]:]]
             self.link_spans = [(first + (first > part), end + (end > part)) for first, end in self.link_spans]
             part += 1
-        first_link = next(index for index, link in enumerate(links) if link[0] >= cut)
-        riders = self._split_off(part, first_link, self.opener, self.hidden_reason if self.hidden_chars else "")
-        self.hidden_chars -= riders.hidden_chars
-        self.cut_out.append(riders)
+        first_link = next((index for index, (first, _) in enumerate(self.link_spans) if first >= part),
+                          len(self.links))
+        rest = self._split_off(part, first_link, self.opener, self.hidden_reason if self.hidden_chars else "")
+        self.hidden_chars -= rest.hidden_chars
+        return rest
 
     def _split_off(self, first_part: int, first_link: int, opener: lxml.etree._Element | None,
                    hidden_reason: str = "") -> _Buffer:
@@ -234,7 +268,8 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
     if root is None:
         return []
     page_host = host_of(url)
-    found: list[tuple[_Buffer, str]] = []
+    # Each block: its buffer, its text, and the two it may be cut into (``spam_tail``).
+    found: list[tuple[_Buffer, str, tuple[_Buffer, _Buffer] | None]] = []
     buffer = _Buffer(opener=root)
     hidden_stack: list[_HiddenRun] = []
     stylesheet = HidingRules.of(root)
@@ -252,9 +287,9 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
             link.split = link.split or bool("".join(buffer.parts[link.buffer_index:]).strip())
             link.buffer_index = 0
         for collected in buffer.blocks():
-            text = " ".join("".join(collected.parts).split())
+            text = _text_of(collected)
             if text:
-                found.append((collected, text))
+                found.append((collected, text, collected.spam_tail(page_host)))
         buffer = _Buffer(opener=next_opener, at_start_tag=at_start_tag)
 
     def hidden() -> str:
@@ -378,7 +413,7 @@ class _BlockTags:
         return limit
 
 
-def _place(found: list[tuple[_Buffer, str]], openers: list[lxml.etree._Element], source: str,
+def _place(found: list[tuple[_Buffer, str, tuple[_Buffer, _Buffer] | None]], openers: list[lxml.etree._Element], source: str,
            page_host: str) -> list[Segment]:
     """Attach source offsets and line numbers to the collected blocks.
 
@@ -399,16 +434,16 @@ def _place(found: list[tuple[_Buffer, str]], openers: list[lxml.etree._Element],
         if token is not None:
             token_of[opener] = token
             cursor = tags.tokens[opener.tag][token][0] + 1
-    tag_tokens = [token_of.get(buffer.opener) if buffer.at_start_tag else None for buffer, _ in found]
+    tag_tokens = [token_of.get(buffer.opener) if buffer.at_start_tag else None for buffer, _, _ in found]
     tag_starts = [
         tags.tokens[buffer.opener.tag][token][0] if token is not None else None
-        for (buffer, _), token in zip(found, tag_tokens)
+        for (buffer, _, _), token in zip(found, tag_tokens)
     ]
     limits = _next_known(tag_starts, len(source))
-    paths, ancestors = _paths_and_ancestors([buffer.opener for buffer, _ in found])
+    paths, ancestors = _paths_and_ancestors([buffer.opener for buffer, _, _ in found])
     segments: list[Segment] = []
     previous_end = 0
-    for index, (buffer, text) in enumerate(found):
+    for index, (buffer, text, tail) in enumerate(found):
         start = tag_starts[index] if tag_starts[index] is not None else previous_end
         start = max(start, previous_end)
         limit = max(limits[index], start)
@@ -416,24 +451,28 @@ def _place(found: list[tuple[_Buffer, str]], openers: list[lxml.etree._Element],
         tag = opener.tag if opener is not None else ""
         token = tag_tokens[index]
         end = tags.element_end(tag, token, limit) if token is not None and start == tag_starts[index] else limit
-        hidden = buffer.hidden_reason if buffer.hidden_chars * 2 >= buffer.chars else ""
-        segments.append(
-            Segment(
-                text=text,
-                start=start,
-                end=end,
-                line=lines.line_of(start),
-                tag=tag,
-                tag_path=paths[index],
-                ancestors=ancestors[index],
-                links=link_facts(buffer.links, page_host),
-                hidden=hidden,
-                heading=tag in HEADING_TAGS,
-                list_item=tag == "li",
-            )
-        )
+        placed = Segment(text=text, start=start, end=end, line=lines.line_of(start), tag=tag, tag_path=paths[index],
+                         ancestors=ancestors[index], links=link_facts(buffer.links, page_host), hidden=_hidden(buffer),
+                         heading=tag in HEADING_TAGS, list_item=tag == "li")
+        segments.append(_with_tail(placed, tail, page_host) if tail else placed)
         previous_end = end
     return segments
+
+
+def _text_of(buffer: _Buffer) -> str:
+    return " ".join("".join(buffer.parts).split())
+
+
+def _hidden(buffer: _Buffer) -> str:
+    return buffer.hidden_reason if buffer.hidden_chars * 2 >= buffer.chars else ""
+
+
+def _with_tail(placed: Segment, tail: tuple[_Buffer, _Buffer], page_host: str) -> Segment:
+    """``placed`` with the two buffers ``tail`` as its ``spam_tail``, each in the whole block's
+    place: the element's offsets do not divide."""
+    parts = tuple(dataclasses.replace(placed, text=_text_of(part), links=link_facts(part.links, page_host),
+                                      hidden=_hidden(part)) for part in tail)
+    return dataclasses.replace(placed, spam_tail=parts) if all(part.text for part in parts) else placed
 
 
 def _next_known(starts: list[int | None], default: int) -> list[int]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import urlsplit
 
-from spamguard.types import LinkFacts
+from spamguard.types import SENTENCE_STOPS, LinkFacts
 
 # rel values by which a site marks links it does not vouch for.
 _UNTRUSTED_REL = ("nofollow", "sponsored", "ugc")
@@ -19,8 +19,10 @@ PARAGRAPH_CHARS = 40
 # (benchmarks.quality: injected spam survival 1.8% -> 2.6% at 40 characters, 1.9% at this).
 HEAD_OF_RIDING_SENTENCES = 150
 # Where one sentence ends and the next begins.
-_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)\]]*\s+|[。！？]")
-_ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
+# CJK full stops need no space after them; the others (Latin, Devanagari, Arabic, ...) do.
+_SPACED_STOPS = "".join(stop for stop in SENTENCE_STOPS + "…" if stop not in "。！？")
+_SENTENCE_BREAK = re.compile(rf"[{_SPACED_STOPS}][\"'”’»)\]]*\s+|[。！？]")
+_ENDS_SENTENCE = re.compile(rf"[{SENTENCE_STOPS}…][\"'”’»)\]]*\s*$")
 _SHOWS_ADDRESS = re.compile(r"\s*(?:https?://\S*|[\w.-]+\.[a-z]{2,}(?:/\S*)?)\s*$", re.IGNORECASE)
 
 

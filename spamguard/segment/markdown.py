@@ -5,10 +5,12 @@ they are not prose to judge and must never be removed.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from spamguard.segment._lines import Line, split_lines
 from spamguard.segment.links import link_facts, riders_start
+from spamguard.segment.spam_tails import spam_tail_start
 from spamguard.types import Segment
 
 _FRONT_MATTER_FENCES = ("---", "+++")
@@ -93,17 +95,30 @@ def _skip_front_matter(lines: list[Line]) -> int:
 
 
 def _segments_of(lines: list[Line], source: str) -> list[Segment]:
-    """The block of these lines, and after it, as a block of its own, the links riding on it."""
+    """The block of these lines, and after it, as a block of its own, the links riding on it.
+
+    A paragraph also gets its ``spam_tail``: itself cut where spam appended to it may begin.
+    """
     first, last = lines[0], lines[-1]
     start = first.start + (len(first.text) - len(first.text.lstrip()))
     end = last.start + len(last.text.rstrip())
-    riders = None if _HEADING.match(first.text) else _riders_start(source[start:end])
-    if riders is None:
+    if _HEADING.match(first.text):
         return [_segment_of(first, start, end, source)]
-    # The white space between goes with the links, so that cutting them leaves the paragraph as it was.
-    split = start + len(source[start:start + riders].rstrip())
+    riders = _riders_start(source[start:end])
+    head, *rest = _cut_at(first, start, end, riders, source) if riders is not None else [
+        _segment_of(first, start, end, source)]
+    tail = spam_tail_start(source[start:head.end])
+    if tail is not None:
+        head = dataclasses.replace(head, spam_tail=tuple(_cut_at(first, start, head.end, tail, source)))
+    return [head, *rest]
+
+
+def _cut_at(first: Line, start: int, end: int, cut: int, source: str) -> list[Segment]:
+    """The block from ``start`` to ``end`` as two, at ``cut`` characters in. The white space
+    between goes with the second, so that removing it leaves the first as it was written."""
+    split = start + len(source[start:start + cut].rstrip())
     return [_segment_of(first, start, split, source),
-            _segment_of(first, split, end, source, line=first.number + source.count("\n", start, start + riders))]
+            _segment_of(first, split, end, source, line=first.number + source.count("\n", start, start + cut))]
 
 
 def _riders_start(markup: str) -> int | None:

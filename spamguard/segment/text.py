@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from spamguard.segment._lines import Line, split_lines
+from spamguard.segment.spam_tails import with_text_tail
 from spamguard.types import SENTENCE_STOPS, Segment
 
 # A line ending in one of these closes a sentence, so a lower-case next line is a
@@ -56,4 +57,5 @@ def _segment_of(lines: list[Line], source: str) -> Segment:
     first, last = lines[0], lines[-1]
     start = first.start + (len(first.text) - len(first.text.lstrip()))
     end = last.start + len(last.text.rstrip())
-    return Segment(text=" ".join(source[start:end].split()), start=start, end=end, line=first.number)
+    return with_text_tail(Segment(text=" ".join(source[start:end].split()), start=start, end=end, line=first.number),
+                          source)

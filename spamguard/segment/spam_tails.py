@@ -1,0 +1,69 @@
+"""Spam appended to a real paragraph: where it may begin, so the paragraph can stay.
+
+Read as one block, a paragraph and the spam sentences written onto its end are
+removed together, or kept together. Where the signs are missing that cut such
+spam off at segmentation (links after the last sentence, sentences that all
+carry links: ``segment.links.riders_start``), the segmenters propose a cut
+(``Segment.spam_tail``) at the first sentence with a link to another site, a
+web address or a spam term, and ``Cleaner`` asks the model about the two parts:
+the cut stands only when it keeps the head and removes the tail as spam.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+
+from spamguard.lexicon import spam_lexicon
+from spamguard.segment.links import HEAD_OF_RIDING_SENTENCES, ends_a_paragraph, is_external, sentence_starts
+from spamguard.types import Segment
+
+_WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def spam_tail_start(text: str, links: Sequence[tuple[int, int, str]] = (), page_host: str = "") -> int | None:
+    """Where in ``text`` appended spam may begin; None if nowhere.
+
+    At the first sentence that follows a paragraph of ``HEAD_OF_RIDING_SENTENCES``
+    characters and holds a web address, a spam term or one of ``links``
+    (``(start, end, href)`` in ``text``) that goes to another site, if a web
+    address or a spam term is written from there on. (Links alone, most often a
+    paragraph's sources, made a tenth of the corpus pages' HTML be judged twice,
+    for a few more spam sentences cut off.)
+    """
+    if len(text) <= HEAD_OF_RIDING_SENTENCES:  # most blocks, told without looking for sentences
+        return None
+    starts = sentence_starts(text)
+    for start, end in zip(starts, [*starts[1:], len(text)]):
+        if not ends_a_paragraph(text[:start], HEAD_OF_RIDING_SENTENCES):
+            continue
+        if any(start <= link_start < end and is_external(href, page_host) for link_start, _, href in links) or (
+                _spam_written(text[start:end])):
+            return start if _spam_written(text[start:]) else None
+    return None
+
+
+def _spam_written(text: str) -> bool:
+    return bool(_WEB_ADDRESS.search(text)) or bool(spam_lexicon().families_in(text))
+
+
+def with_text_tail(segment: Segment, source: str) -> Segment:
+    """A plain-text ``segment`` of ``source`` with its ``spam_tail``, if it may have one.
+
+    The white space between the parts goes with the tail, so that removing it
+    leaves the head as written; the tail's line is where its sentence starts.
+    """
+    raw = source[segment.start:segment.end]
+    cut = spam_tail_start(raw)
+    if cut is None:
+        return segment
+    split = segment.start + len(raw[:cut].rstrip())
+    head = dataclasses.replace(segment, text=" ".join(source[segment.start:split].split()), end=split)
+    tail = dataclasses.replace(segment, text=" ".join(source[split:segment.end].split()), start=split,
+                               line=segment.line + source.count("\n", segment.start, segment.start + cut))
+    return dataclasses.replace(segment, spam_tail=(head, tail))
+
+
+def with_tails_cut(segments: Sequence[Segment]) -> tuple[Segment, ...]:
+    """``segments`` with each that has a ``spam_tail`` replaced by its two parts."""
+    return tuple(part for segment in segments for part in (segment.spam_tail or (segment,)))
