@@ -91,3 +91,18 @@ def test_markdown_tails_keep_their_markup() -> None:
     assert (head.text, tail.text) == (PARAGRAPH, "Get payday loans fast. Thanks!")
     assert source[tail.start:tail.end] == " Get [payday loans](https://loans.example/) fast. Thanks!"
     assert tail.links.count == 1 and title.spam_tail is None
+
+
+def test_a_line_of_a_hundred_thousand_sentences_is_read_in_linear_time() -> None:
+    """Each sentence sliced the text before it, and scanned every link: minutes, when it was so."""
+    import subprocess
+    import sys
+
+    program = ("from spamguard.segment import segment_html, segment_markdown, segment_text\n"
+               "line = 'The council met again today. ' * 100_000 + 'Buy viagra at https://x.example now.'\n"
+               "links = ' '.join(f'Met <a href=\"https://s{i}.example/\">again</a> today.' for i in range(50_000))\n"
+               "for segments in (segment_text(line), segment_markdown(line),\n"
+               "                 segment_html(f'<p>{line}</p>'), segment_html(f'<p>{links} Buy viagra now.</p>')):\n"
+               "    print(len(segments), segments[0].spam_tail[1].text[:10])\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=30, check=True)
+    assert done.stdout.split() == ["1", "Buy", "viagra"] * 3 + ["1", "Met", "again"]

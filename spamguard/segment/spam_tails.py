@@ -10,6 +10,7 @@ the cut stands only when it keeps the head and removes the tail as spam.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Sequence
@@ -34,11 +35,15 @@ def spam_tail_start(text: str, links: Sequence[tuple[int, int, str]] = (), page_
     if len(text) <= HEAD_OF_RIDING_SENTENCES:  # most blocks, told without looking for sentences
         return None
     starts = sentence_starts(text)
-    for start, end in zip(starts, [*starts[1:], len(text)]):
-        if not ends_a_paragraph(text[:start], HEAD_OF_RIDING_SENTENCES):
-            continue
-        if any(start <= link_start < end and is_external(href, page_host) for link_start, _, href in links) or (
-                _spam_written(text[start:end])):
+    # Every sentence start after the first that ends a long enough paragraph does too.
+    first = next((index for index, start in enumerate(starts)
+                  if start > HEAD_OF_RIDING_SENTENCES and ends_a_paragraph(text[:start], HEAD_OF_RIDING_SENTENCES)), None)
+    if first is None or not _spam_written(text[starts[first]:]):
+        return None
+    linked = sorted(start for start, _, href in links if is_external(href, page_host))
+    for start, end in zip(starts[first:], [*starts[first + 1:], len(text)]):
+        link = bisect.bisect_left(linked, start)
+        if (link < len(linked) and linked[link] < end) or _spam_written(text[start:end]):
             return start if _spam_written(text[start:]) else None
     return None
 
