@@ -115,6 +115,34 @@ def test_model_reports_hidden_html_and_cuts_only_its_line(
     assert Path("page.html").read_text(encoding="utf-8") == _html()
 
 
+RIDING = " Great tips! Get [payday loans same day](https://fast-loans-247.top/) now. Thanks!"
+
+
+def test_model_fixes_spam_appended_to_a_paragraph_and_keeps_the_paragraph(
+    cleaner: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    first, rest = ARTICLE.split("\n\n", 1)
+    Path("post.md").write_text(_markdown(f"{first}{RIDING}\n\n{rest}"), encoding="utf-8")
+    assert run_check(["--fix", "post.md"], cleaner) == 1
+    assert capsys.readouterr().out.startswith("post.md:7:")
+    assert Path("post.md").read_text(encoding="utf-8") == _markdown(f"{first} Great tips!\n\n{rest}")
+
+
+def test_model_reports_spam_appended_to_an_html_paragraph_but_leaves_the_file(
+    cleaner: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The removed part of the paragraph has no offsets of its own in the markup, so it is not cut."""
+    monkeypatch.chdir(tmp_path)
+    first = ARTICLE.split("\n\n", 1)[0]
+    riding = " Great tips! Get <a href='https://fast-loans-247.top/'>payday loans same day</a> now. Thanks!"
+    page = _html().replace(first, first + riding)
+    Path("page.html").write_text(page, encoding="utf-8")
+    assert run_check(["--fix", "page.html"], cleaner) == 1
+    assert "SG103 spam" in capsys.readouterr().out
+    assert Path("page.html").read_text(encoding="utf-8") == page
+
+
 def test_model_never_judges_front_matter_or_code(
     cleaner: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
