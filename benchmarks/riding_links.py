@@ -25,6 +25,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,9 +37,11 @@ from benchmarks.common import (
     HTML,
     TEXT,
     Coverage,
+    Tool,
     add_injection_options,
     corpus_pages,
     environment_line,
+    load_cleaner,
     markdown_table,
     pct,
     text_dump,
@@ -48,12 +51,17 @@ from benchmarks.common import (
 from benchmarks.quality import load_spam_bank, normalized, page_rng, run_tool, spam_key
 
 if TYPE_CHECKING:
+    from spamguard import Cleaner
     from spamguard.corpus import Page
     from spamguard.synth import SpamBank
 
 MIN_WORDS = 25
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*\s*$")
 _ANCHOR = re.compile(r"<a\b[^>]*>.*?</a>", re.DOTALL)
+_ANCHOR_PARTS = re.compile(r"<a\b[^>]*?\bhref=\"([^\"]*)\"[^>]*>(.*?)</a>", re.DOTALL)
+# Stands for the spam in the page before its text dump is written as Markdown.
+_MARK = "SPAMGUARDRIDINGMARK"
+MARKDOWN = "markdown"
 _HIDING_CLASS = "rl-x7"
 # How the links ride on the paragraph: a format for the links' markup, and what the page's <head> gets.
 WAYS = {
@@ -101,6 +109,16 @@ def cases(page: Page, bank: SpamBank, seed: int) -> Iterator[Case]:
     yield _riding(page, index, SENTENCE, inner, "", [written])
     riding_text = _riding(page, index, SENTENCE, html_lib.escape(written), "", [written])
     yield Case(SENTENCE, TEXT, text_dump(riding_text.document), riding_text.paragraph, riding_text.spam)
+    yield _riding_markdown(page, index, inner)
+
+
+def _riding_markdown(page: Page, index: int, sentence_html: str) -> Case:
+    """The sentence, its links as Markdown links, at the end of the paragraph in the page's text dump
+    written as Markdown: a paragraph a line, blank lines between."""
+    written = html_lib.unescape(re.sub(r"<[^>]+>", "", _ANCHOR_PARTS.sub(r"[\2](\1)", sentence_html)))
+    marked = _riding(page, index, SENTENCE, _MARK, "", [])
+    lines = (line.strip() for line in text_dump(marked.document).replace(_MARK, written).splitlines())
+    return Case(SENTENCE, MARKDOWN, "\n\n".join(line for line in lines if line) + "\n", marked.paragraph, [written])
 
 
 def _riding(page: Page, index: int, way: str, markup: str, style: str, spam: list[str]) -> Case:
@@ -121,6 +139,10 @@ class Tally:
     kept: int = 0
 
 
+def _spamguard_markdown(cleaner: Cleaner, document: str, url: str) -> str:
+    return cleaner.clean(document, kind=MARKDOWN, url=url or None).text
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-root", type=Path, default=DEFAULT_DATA_ROOT)
@@ -131,6 +153,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     tools = tools_from_options(args)
+    if any(tool.name == "spamguard" for tool in tools):  # no peer reads Markdown
+        tools.append(Tool("spamguard", MARKDOWN, partial(_spamguard_markdown, load_cleaner(args.model)[0])))
     bank = load_spam_bank(args.data_root)
     tallies: dict[tuple[str, str], Tally] = {}
     pages = Counter()
@@ -150,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# Spam links riding on article paragraphs\n\n{environment_line()}\n\n"
           f"{pages['visible']} validation pages (content-dev and content-train), one article paragraph each "
           f"with 1-4 spam anchors or a spam sentence appended (on text: the sentence, on the paragraph's line "
-          f"of the page's text dump), seed {args.seed}.\n")
+          f"of the page's text dump; on Markdown: that dump a paragraph a line, the sentence's links as Markdown "
+          f"links), seed {args.seed}.\n")
     rows = [[tool, way, str(t.paragraphs), pct(t.lost / max(t.paragraphs, 1)), str(t.spam),
              pct(t.kept / max(t.spam, 1))] for (tool, way), t in tallies.items()]
     print(markdown_table(["tool/input", "spam", "paragraphs", "paragraph lost", "anchors or sentences", "kept"], rows))
