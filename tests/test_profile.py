@@ -176,8 +176,7 @@ def test_build_reads_html_as_html_when_the_kind_is_named(kind):
 
 def _site_columns(cleaner: Cleaner, text: str, url: str) -> np.ndarray:
     from spamguard.segment import segment
-    from spamguard.segment.links import host_of
-    from spamguard.types import BlockRef, Kind
+    from spamguard.types import BlockRef
 
     document = cleaner._document(tuple(segment(text, Kind.TEXT, url)), Kind.TEXT, url, host_of(url))
 
@@ -243,3 +242,14 @@ def test_a_block_seen_once_gets_the_single_page_view_on_a_profiled_host():
     for index in seen_once:
         block, single = with_profile.blocks[index], alone.blocks[index]
         assert (block.label, block.score, block.reasons) == (single.label, single.score, single.reasons)
+
+
+def test_cleaner_with_a_profile_cuts_spam_off_a_paragraph_and_keeps_the_paragraph():
+    story = ("The council voted on Tuesday to extend the bike lanes along the river, after two years of talks with "
+             "residents and shop owners. Work begins in the spring and lasts about eight months, the city said.")
+    documents = [(f"Menu line\n\nStory {n}: {story}\n\nFooter line\n", f"https://a.example/{n}") for n in range(6)]
+    cleaner = Cleaner(profile=SiteProfile.build(documents, size=SMALL))
+    spam = "Buy cheap viagra online at www.pharma-cheap.top now!"
+    result = cleaner.clean(f"Menu line\n\nStory 9: {story} {spam}\n\nFooter line\n", url="https://a.example/9")
+    assert f"Story 9: {story}\n" in result.text
+    assert spam not in result.text
