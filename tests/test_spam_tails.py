@@ -57,13 +57,13 @@ def test_text_tails_keep_offsets_and_lines() -> None:
     wrapped = PARAGRAPH.replace(" and the council", "\nand the council", 1)  # a hard-wrapped paragraph
     source = f"Title\n\n{wrapped}  Buy viagra online at https://pills.example now!\nEnd.\n"
     segments = segment_text(source)
-    assert [segment.text for segment in segments] == ["Title", f"{PARAGRAPH} Buy viagra online at https://pills.example now!", "End."]
+    spam = "Buy viagra online at https://pills.example now!"
+    assert [segment.text for segment in segments] == ["Title", f"{PARAGRAPH} {spam}", "End."]
     assert [bool(segment.spam_tail) for segment in segments] == [False, True, False]
     head, tail = segments[1].spam_tail
-    assert [segment.text for segment in with_tails_cut(segments)] == [
-        "Title", PARAGRAPH, "Buy viagra online at https://pills.example now!", "End."]
+    assert [segment.text for segment in with_tails_cut(segments)] == ["Title", PARAGRAPH, spam, "End."]
     assert source[head.start:head.end].endswith("rent.")
-    assert source[tail.start:tail.end] == "  Buy viagra online at https://pills.example now!"
+    assert source[tail.start:tail.end] == f"  {spam}"
     assert (head.line, tail.line) == (3, 4)  # the tail's line is where its sentence starts
     assert head.end == tail.start
 

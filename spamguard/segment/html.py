@@ -413,8 +413,8 @@ class _BlockTags:
         return limit
 
 
-def _place(found: list[tuple[_Buffer, str, tuple[_Buffer, _Buffer] | None]], openers: list[lxml.etree._Element], source: str,
-           page_host: str) -> list[Segment]:
+def _place(found: list[tuple[_Buffer, str, tuple[_Buffer, _Buffer] | None]], openers: list[lxml.etree._Element],
+           source: str, page_host: str) -> list[Segment]:
     """Attach source offsets and line numbers to the collected blocks.
 
     lxml reports only the line of each start tag, so each block element's tag

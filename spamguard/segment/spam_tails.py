@@ -36,8 +36,9 @@ def spam_tail_start(text: str, links: Sequence[tuple[int, int, str]] = (), page_
         return None
     starts = sentence_starts(text)
     # Every sentence start after the first that ends a long enough paragraph does too.
+    head = HEAD_OF_RIDING_SENTENCES
     first = next((index for index, start in enumerate(starts)
-                  if start > HEAD_OF_RIDING_SENTENCES and ends_a_paragraph(text[:start], HEAD_OF_RIDING_SENTENCES)), None)
+                  if start > head and ends_a_paragraph(text[:start], head)), None)
     if first is None or not _spam_written(text[starts[first]:]):
         return None
     linked = sorted(start for start, _, href in links if is_external(href, page_host))
