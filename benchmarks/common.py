@@ -192,12 +192,14 @@ def peer_tools() -> list[Tool]:
     ]
 
 
+def spamguard_tool(cleaner: Cleaner, kind: str) -> Tool:
+    """spamguard reading its documents as ``kind`` (``html``, ``text``, ``markdown``)."""
+    return Tool("spamguard", kind, partial(_spamguard, cleaner, kind))
+
+
 def spamguard_tools(cleaner: Cleaner) -> list[Tool]:
     """spamguard on HTML and on the plain-text dump, sharing one loaded model."""
-    return [
-        Tool("spamguard", HTML, partial(_spamguard, cleaner, HTML)),
-        Tool("spamguard", TEXT, partial(_spamguard, cleaner, TEXT)),
-    ]
+    return [spamguard_tool(cleaner, HTML), spamguard_tool(cleaner, TEXT)]
 
 
 def wants_spamguard(names: set[str] | None) -> bool:

@@ -25,7 +25,6 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,13 +36,13 @@ from benchmarks.common import (
     HTML,
     TEXT,
     Coverage,
-    Tool,
     add_injection_options,
     corpus_pages,
     environment_line,
     load_cleaner,
     markdown_table,
     pct,
+    spamguard_tool,
     text_dump,
     tokens,
     tools_from_options,
@@ -51,7 +50,6 @@ from benchmarks.common import (
 from benchmarks.quality import load_spam_bank, normalized, page_rng, run_tool, spam_key
 
 if TYPE_CHECKING:
-    from spamguard import Cleaner
     from spamguard.corpus import Page
     from spamguard.synth import SpamBank
 
@@ -139,10 +137,6 @@ class Tally:
     kept: int = 0
 
 
-def _spamguard_markdown(cleaner: Cleaner, document: str, url: str) -> str:
-    return cleaner.clean(document, kind=MARKDOWN, url=url or None).text
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-root", type=Path, default=DEFAULT_DATA_ROOT)
@@ -154,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     tools = tools_from_options(args)
     if any(tool.name == "spamguard" for tool in tools):  # no peer reads Markdown
-        tools.append(Tool("spamguard", MARKDOWN, partial(_spamguard_markdown, load_cleaner(args.model)[0])))
+        tools.append(spamguard_tool(load_cleaner(args.model)[0], MARKDOWN))
     bank = load_spam_bank(args.data_root)
     tallies: dict[tuple[str, str], Tally] = {}
     pages = Counter()

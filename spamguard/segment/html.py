@@ -157,9 +157,8 @@ class _Buffer:
         cut = spam_tail_start("".join(self.parts), links, page_host)
         if cut is None or any(start < cut < end for start, end, _ in links):
             return None
-        head = _Buffer(opener=self.opener, at_start_tag=self.at_start_tag, parts=list(self.parts), chars=self.chars,
-                       hidden_chars=self.hidden_chars, hidden_reason=self.hidden_reason, links=list(self.links),
-                       link_spans=list(self.link_spans))
+        head = dataclasses.replace(self, parts=list(self.parts), links=list(self.links),
+                                   link_spans=list(self.link_spans), cut_out=[])
         return head, head._split_at(cut)
 
     def _link_places(self) -> list[tuple[int, int, str, str]]:
