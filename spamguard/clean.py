@@ -17,6 +17,7 @@ from spamguard.cards import teaser_cards
 from spamguard.features import FEATURE_NAMES, fuller_copies
 from spamguard.groups import block_groups, list_runs
 from spamguard.lexicon import spam_lexicon
+from spamguard.main_region import declares_article, main_region
 from spamguard.model import LoadedModel, load_model
 from spamguard.profile import SiteProfile
 from spamguard.quoting import mostly_unquoted, spam_wording_only_quoted
@@ -278,7 +279,12 @@ class Cleaner:
             blocks = _drop_teaser_cards(blocks, segments, boilerplate)
         # A text's first block is where its title comes from, not a repeat of it.
         title_from = 0 if document.kind is Kind.HTML else 1
-        return _keep_headline(blocks, segments, self.strip, boilerplate, TitleMatcher(title), title_from)
+        title_matcher = TitleMatcher(title)
+        blocks = _keep_headline(blocks, segments, self.strip, boilerplate, title_matcher, title_from)
+        if document.kind is Kind.HTML and declares_article(source):
+            headline = _headline(blocks, segments, title_matcher, title_from)
+            blocks = _drop_outside_main_region(blocks, segments, headline, self.strip)
+        return blocks
 
 
 # HistGradientBoosting walks every row once per tree (600 trees), so a batch of
@@ -657,6 +663,39 @@ def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: 
                 block, label=Label.BOILERPLATE, score=float(boilerplate[index]), removed=Label.BOILERPLATE in strip,
                 reasons=(HEADER_LINE, *block.reasons))
     return tuple(result)
+
+
+def _drop_outside_main_region(blocks: Sequence[Block], segments: Sequence[Segment], headline: int | None,
+                              strip: frozenset[Label]) -> tuple[Block, ...]:
+    """On an article page, remove what the model leaned against outside the element that holds the story.
+
+    The model keeps a block it is unsure of; beside the story (a ticker, a
+    rail, a widget, a comment policy) a lean to boilerplate or spam is enough.
+    Headings stay, and so does everything from the headline down to the
+    story's element (a standfirst, a byline).
+    """
+    sure_prose = [not block.removed and block.label is Label.CONTENT and block.score >= _SURE_CONTENT
+                  and _is_prose(block.text) for block in blocks]
+    region = main_region([segment.ancestors for segment in segments], sure_prose,
+                         [len(block.text) for block in blocks])
+    if region is None:
+        return tuple(blocks)
+    inside = [region in segment.ancestors for segment in segments]
+    first = inside.index(True)
+    last = len(inside) - 1 - inside[::-1].index(True)
+    header = range(headline if headline is not None and headline < first else first, first)
+    result = list(blocks)
+    for index, (block, segment) in enumerate(zip(blocks, segments)):
+        if (block.removed or block.label is Label.CONTENT or block.label not in strip or inside[index]
+                or segment.heading or index in header):
+            continue
+        result[index] = dataclasses.replace(block, removed=True, reasons=(
+            f"{OUTSIDE_MAIN_TEXT} (lines {blocks[first].line}-{blocks[last].line}), leans {block.label.value}",
+            *_without_doubt(block.reasons)))
+    return tuple(result)
+
+
+OUTSIDE_MAIN_TEXT = "outside the article's main text"
 
 
 def _is_prose(text: str) -> bool:

@@ -6,7 +6,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from spamguard.clean import _join_spam_groups, _join_spam_runs, _keep_headline, _keep_lists_whole, _keep_quoted_spam_wording, _keep_some_prose, _keep_spam_wording_the_page_discusses, _not_confident, _removal_threshold
+from spamguard.clean import _drop_outside_main_region, _join_spam_groups, _join_spam_runs, _keep_headline, _keep_lists_whole, _keep_quoted_spam_wording, _keep_some_prose, _keep_spam_wording_the_page_discusses, _not_confident, _removal_threshold
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins
 from spamguard.title import TitleMatcher, page_title
 from spamguard.types import Block, Document, Kind, Label, LinkFacts, Segment, SiteFacts
@@ -399,3 +399,52 @@ def test_a_spam_verdict_on_a_block_that_points_to_another_site_is_enough(segment
 def test_a_score_just_under_the_bar_never_reads_as_equal_to_it() -> None:
     assert _not_confident(0.8996, 0.9, for_prose=True) == "kept: not confident enough for prose (0.89 < 0.90)"
     assert _not_confident(0.29, 0.7, for_prose=False) == "kept: not confident enough (0.29 < 0.70)"
+
+
+def _article(verdicts: list[tuple[str, Label, float, tuple[int, ...], bool]]) -> tuple[list[Block], list[Segment]]:
+    """Blocks kept by the model, each with its elements (``Segment.ancestors``) and whether it is a heading."""
+    blocks, segments = _page([(text, label, score, False) for text, label, score, _, _ in verdicts])
+    segments = [dataclasses.replace(segment, ancestors=ancestors, heading=heading)
+                for segment, (*_, ancestors, heading) in zip(segments, verdicts)]
+    return blocks, segments
+
+
+STORY = [(f"{ARTICLE_START} Paragraph {number} goes on with the game's last minutes.", Label.CONTENT, 0.97, (0, 1, 3), False)
+         for number in range(3)]
+
+
+def test_beside_the_story_a_lean_to_boilerplate_goes_but_the_header_and_headings_stay() -> None:
+    blocks, segments = _article([
+        ("Council approves the budget for a new library wing after a long debate.", Label.BOILERPLATE, 0.6, (0, 5), False),
+        ("Browns hold on in a late thriller", Label.BOILERPLATE, 0.55, (0, 1, 2), True),
+        ("Below, we look at the snap counts and the stats of last night's game.", Label.BOILERPLATE, 0.62, (0, 1, 2), False),
+        *STORY,
+        ("More from the league", Label.BOILERPLATE, 0.6, (0, 1, 4), True),
+        ("There isn't any discussion on this story yet. Be the first to comment.", Label.BOILERPLATE, 0.7, (0, 1, 4), False),
+        ("The kicker said the wind had dropped just before his last attempt.", Label.CONTENT, 0.6, (0, 1, 4), False),
+    ])
+    result = _drop_outside_main_region(blocks, segments, 1, STRIP)
+    assert [block.removed for block in result] == [True, False, False, False, False, False, False, True, False]
+    assert result[7].reasons == ("outside the article's main text (lines 4-6), leans boilerplate", "model")
+    assert result[0].score == blocks[0].score and result[0].label is Label.BOILERPLATE
+
+
+def test_without_a_headline_the_header_is_judged_like_the_rest() -> None:
+    blocks, segments = _article([
+        ("Below, we look at the snap counts and the stats of last night's game.", Label.BOILERPLATE, 0.62, (0, 1, 2), False),
+        *STORY,
+    ])
+    assert [block.removed for block in _drop_outside_main_region(blocks, segments, None, STRIP)] == [True] + [False] * 3
+
+
+def test_nothing_goes_beside_a_story_of_too_few_sure_paragraphs_or_with_boilerplate_kept() -> None:
+    blocks, segments = _article([
+        ("Council approves the budget for a new library wing after a long debate.", Label.BOILERPLATE, 0.6, (0, 5), False),
+        *STORY[:2],
+    ])
+    assert _drop_outside_main_region(blocks, segments, None, STRIP) == tuple(blocks)
+    blocks, segments = _article([
+        ("Council approves the budget for a new library wing after a long debate.", Label.BOILERPLATE, 0.6, (0, 5), False),
+        *STORY,
+    ])
+    assert _drop_outside_main_region(blocks, segments, None, frozenset({Label.SPAM})) == tuple(blocks)
