@@ -14,10 +14,11 @@ so they form no rail outside it.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from spamguard.main_region import innermost_holding
 from spamguard.types import Segment
 
 # A linked title: mostly link text, a few words, no sentence of its own.
@@ -111,17 +112,8 @@ def _linked_title(segment: Segment) -> bool:
 
 def _article(segments: Sequence[Segment], prose: Sequence[bool]) -> tuple[int | None, int]:
     """The innermost element holding most of the page's sure prose, if there is enough of it, and that prose's length."""
-    chars_under: Counter[int] = Counter()
-    depth_of: dict[int, int] = {}
-    total = 0
-    for segment, is_prose in zip(segments, prose):
-        if not is_prose:
-            continue
-        total += len(segment.text)
-        for depth, number in enumerate(segment.ancestors):
-            chars_under[number] += len(segment.text)
-            depth_of[number] = depth
+    sizes = [len(segment.text) if is_prose else 0 for segment, is_prose in zip(segments, prose)]
+    total = sum(sizes)
     if total < _MIN_ARTICLE_CHARS:
         return None, total
-    holding = [number for number, chars in chars_under.items() if chars >= _ARTICLE_SHARE * total]
-    return max(holding, key=depth_of.__getitem__, default=None), total
+    return innermost_holding([segment.ancestors for segment in segments], sizes, _ARTICLE_SHARE), total

@@ -43,21 +43,24 @@ def main_region(ancestors: Sequence[tuple[int, ...]], sure_prose: Sequence[bool]
 
     ``ancestors`` are the blocks' element numbers, root first (``Segment.ancestors``);
     ``sure_prose`` marks the blocks to weigh. None when fewer than ``MIN_SURE_BLOCKS``
-    are marked or none has an element.
+    are marked.
     """
-    weight: dict[int, int] = {}
-    depth: dict[int, int] = {}
-    total = count = 0
-    for numbers, sure, size in zip(ancestors, sure_prose, sizes):
-        if not sure:
-            continue
-        total += size
-        count += 1
-        for level, number in enumerate(numbers):
-            weight[number] = weight.get(number, 0) + size
-            depth[number] = level
-    if count < MIN_SURE_BLOCKS:
+    if sum(sure_prose) < MIN_SURE_BLOCKS:
         return None
+    return innermost_holding(ancestors, [size if sure else 0 for sure, size in zip(sure_prose, sizes)], MAIN_SHARE)
+
+
+def innermost_holding(ancestors: Sequence[tuple[int, ...]], weights: Sequence[int], share: float) -> int | None:
+    """The number of the deepest element whose blocks hold ``share`` (over half) of the weight, if any."""
+    held: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    for numbers, weight in zip(ancestors, weights):
+        if not weight:
+            continue
+        for level, number in enumerate(numbers):
+            held[number] = held.get(number, 0) + weight
+            depth[number] = level
     # The elements holding more than half the weight form one chain from the root.
-    holding = [number for number, held in weight.items() if held >= MAIN_SHARE * total]
+    total = sum(weights)
+    holding = [number for number, weight in held.items() if weight >= share * total]
     return max(holding, key=depth.__getitem__, default=None)
