@@ -17,7 +17,7 @@ from spamguard.cards import teaser_cards
 from spamguard.features import FEATURE_NAMES, fuller_copies
 from spamguard.groups import block_groups, list_runs
 from spamguard.lexicon import spam_lexicon
-from spamguard.main_region import declares_article, main_region
+from spamguard.main_region import MIN_STORY_SHARE, declares_article, main_region
 from spamguard.model import LoadedModel, load_model
 from spamguard.profile import SiteProfile
 from spamguard.quoting import mostly_unquoted, spam_wording_only_quoted
@@ -672,7 +672,8 @@ def _drop_outside_main_region(blocks: Sequence[Block], segments: Sequence[Segmen
     The model keeps a block it is unsure of; beside the story (a ticker, a
     rail, a widget, a comment policy) a lean to boilerplate or spam is enough.
     Headings stay, and so does everything from the headline down to the
-    story's element (a standfirst, a byline).
+    story's element (a standfirst, a byline). Nothing goes when the page keeps
+    much besides the story (``MIN_STORY_SHARE``).
     """
     sure_prose = [not block.removed and block.label is Label.CONTENT and block.score >= _SURE_CONTENT
                   and _is_prose(block.text) for block in blocks]
@@ -681,6 +682,9 @@ def _drop_outside_main_region(blocks: Sequence[Block], segments: Sequence[Segmen
     if region is None:
         return tuple(blocks)
     inside = [region in segment.ancestors for segment in segments]
+    kept = [0 if block.removed else len(block.text) for block in blocks]
+    if sum(size for size, held in zip(kept, inside) if held) < MIN_STORY_SHARE * sum(kept):
+        return tuple(blocks)
     first = inside.index(True)
     last = len(inside) - 1 - inside[::-1].index(True)
     header = range(headline if headline is not None and headline < first else first, first)

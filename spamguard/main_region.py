@@ -24,6 +24,10 @@ _SCHEMA_ARTICLE = re.compile(
 MAIN_SHARE = 0.9
 # Fewer sure paragraphs say too little about where the story is.
 MIN_SURE_BLOCKS = 3
+# The story's element holds at least this share of the text the model kept, or
+# the page's content is spread out (a shop's listings, replies under a post
+# that calls itself an article) and nothing goes for where it sits.
+MIN_STORY_SHARE = 0.7
 
 
 def declares_article(html: str) -> bool:

@@ -409,8 +409,10 @@ def _article(verdicts: list[tuple[str, Label, float, tuple[int, ...], bool]]) ->
     return blocks, segments
 
 
-STORY = [(f"{ARTICLE_START} Paragraph {number} goes on with the game's last minutes.", Label.CONTENT, 0.97, (0, 1, 3), False)
-         for number in range(3)]
+STORY = [(f"{ARTICLE_START} Paragraph {number} goes on with the game's last minutes, the coach's view of them "
+          "and what the result means for the rest of a season that began with three defeats in a row. "
+          "It was their first win away from home since the spring.",
+          Label.CONTENT, 0.97, (0, 1, 3), False) for number in range(3)]
 
 
 def test_beside_the_story_a_lean_to_boilerplate_goes_but_the_header_and_headings_stay() -> None:
@@ -427,6 +429,13 @@ def test_beside_the_story_a_lean_to_boilerplate_goes_but_the_header_and_headings
     assert [block.removed for block in result] == [True, False, False, False, False, False, False, True, False]
     assert result[7].reasons == ("outside the article's main text (lines 4-6), leans boilerplate", "model")
     assert result[0].score == blocks[0].score and result[0].label is Label.BOILERPLATE
+
+
+def test_nothing_goes_by_place_when_the_page_keeps_much_besides_the_story() -> None:
+    replies = [(f"Reply {number}: I was at the game and the last minutes were every bit as tense as this says.",
+                Label.BOILERPLATE, 0.6, (0, 4, 5 + number), False) for number in range(8)]
+    blocks, segments = _article([*STORY, *replies])
+    assert _drop_outside_main_region(blocks, segments, None, STRIP) == tuple(blocks)
 
 
 def test_without_a_headline_the_header_is_judged_like_the_rest() -> None:
