@@ -24,18 +24,24 @@ def block_groups(segments: Sequence[Segment], kind: Kind, source: str) -> Iterat
     with no blank line between them. A block may be in more than one group.
     """
     if kind is Kind.HTML:
-        yield from _runs(segments, lambda segment: box_path(segment.tag_path))
+        yield from _runs(segments, box_of)
         yield from list_runs(segments)
     else:
         yield from _line_runs(segments, source)
 
 
-def box_path(tag_path: str) -> str:
-    """The markup path of the box around a block: its parent, above any list it is an item of."""
-    steps = tag_path.split(">")[:-1]
-    while steps and _tag_of(steps[-1]) in _LIST_TAGS:
-        steps.pop()
-    return ">".join(steps)
+def box_of(segment: Segment) -> int | None:
+    """The number of the element that is an HTML block's box: its parent, above any list it is an item of.
+
+    Element numbers, not markup paths: a path keeps only its nearest steps, so
+    on a deep page a box's title and its list items, one step deeper, would
+    show different paths for the same box.
+    """
+    steps = segment.tag_path.split(">")
+    up = 1
+    while up < len(steps) and _tag_of(steps[-1 - up]) in _LIST_TAGS:
+        up += 1
+    return segment.ancestors[-1 - up] if len(segment.ancestors) > up else None
 
 
 def list_runs(segments: Sequence[Segment]) -> Iterator[list[int]]:
@@ -53,7 +59,7 @@ def _tag_of(step: str) -> str:
     return step.split(".", 1)[0].split("#", 1)[0]
 
 
-def _runs(segments: Sequence[Segment], key: Callable[[Segment], str | None]) -> Iterator[list[int]]:
+def _runs(segments: Sequence[Segment], key: Callable[[Segment], object | None]) -> Iterator[list[int]]:
     for value, run in groupby(range(len(segments)), key=lambda index: key(segments[index])):
         indices = list(run)
         if value is not None and len(indices) > 1:
