@@ -23,7 +23,7 @@ from spamguard.profile import SiteProfile
 from spamguard.quoting import mostly_unquoted, spam_wording_only_quoted
 from spamguard.reasons import explain
 from spamguard.segment import MarkupError, detect_kind, readable, segment
-from spamguard.segment.links import host_of
+from spamguard.segment.links import WEB_ADDRESS, host_of
 from spamguard.segment.spam_tails import with_tails_cut
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins, without_site
 from spamguard.spans import remove_spans
@@ -42,7 +42,6 @@ DEFAULT_THRESHOLD = 0.7
 PROSE_THRESHOLD = 0.9
 # A block that links or points to another site goes on a spam verdict alone: spam is written to send readers away.
 LINKED_SPAM_THRESHOLD = 0.0
-_WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
 # Other blocks naming a spam trade that make it the page's own subject.
 _DISCUSSED_IN = 2
 _LOADED: dict[str, LoadedModel] = {}
@@ -279,10 +278,9 @@ class Cleaner:
             blocks = _drop_teaser_cards(blocks, segments, boilerplate)
         # A text's first block is where its title comes from, not a repeat of it.
         title_from = 0 if document.kind is Kind.HTML else 1
-        title_matcher = TitleMatcher(title)
-        blocks = _keep_headline(blocks, segments, self.strip, boilerplate, title_matcher, title_from)
+        headline = _headline(blocks, segments, TitleMatcher(title), title_from)
+        blocks = _keep_headline(blocks, segments, self.strip, boilerplate, headline)
         if document.kind is Kind.HTML and declares_article(source):
-            headline = _headline(blocks, segments, title_matcher, title_from)
             blocks = _drop_outside_main_region(blocks, segments, headline, self.strip)
         return blocks
 
@@ -305,7 +303,7 @@ def _removal_threshold(label: Label, segment: Segment, threshold: float) -> floa
     Less for spam that sends the reader to another site, which is what spam is
     written for; more for any other block that reads as prose.
     """
-    if label is Label.SPAM and (segment.links.external or _WEB_ADDRESS.search(segment.text)):
+    if label is Label.SPAM and (segment.links.external or WEB_ADDRESS.search(segment.text)):
         return LINKED_SPAM_THRESHOLD
     if label is not Label.CONTENT and _is_prose(segment.text):
         return max(threshold, PROSE_THRESHOLD)
@@ -395,7 +393,7 @@ def _join_spam_groups(blocks: Sequence[Block], groups: Iterable[list[int]], thre
         where = f"line {first}" if first == last else f"lines {first}-{last}"
         for index in group:
             block = result[index]
-            if block.removed or index in confident or (block.label is Label.CONTENT and block.score >= _SURE_CONTENT):
+            if block.removed or index in confident or _sure_content(block):
                 continue
             result[index] = dataclasses.replace(
                 block, label=Label.SPAM, score=float(spam[index]), removed=Label.SPAM in strip,
@@ -460,7 +458,11 @@ def _keep_spam_wording_the_page_discusses(blocks: Sequence[Block], segments: Seq
 def _removed_linkless_spam(block: Block, segment: Segment) -> bool:
     """Removed as spam, yet with no link and no web address: what the rules that keep spam wording look at."""
     return (block.removed and block.label is Label.SPAM and not segment.links.count
-            and not _WEB_ADDRESS.search(block.text))
+            and not WEB_ADDRESS.search(block.text))
+
+
+def _sure_content(block: Block) -> bool:
+    return block.label is Label.CONTENT and block.score >= _SURE_CONTENT
 
 
 def _confident_spam(block: Block, threshold: float) -> bool:
@@ -572,7 +574,7 @@ def _drop_teaser_cards(blocks: Sequence[Block], segments: Sequence[Segment],
     Spam stays as the model labeled it; the score is the model's boilerplate probability.
     """
     prose = [_is_prose(block.text) for block in blocks]
-    sure_prose = [is_prose and not block.removed and block.label is Label.CONTENT and block.score >= _SURE_CONTENT
+    sure_prose = [is_prose and not block.removed and _sure_content(block)
                   for block, is_prose in zip(blocks, prose)]
     result = list(blocks)
     for index, card in teaser_cards(segments, prose, sure_prose).items():
@@ -633,21 +635,16 @@ HEADER_LINE = "header line above the article's headline"
 
 
 def _keep_headline(blocks: Sequence[Block], segments: Sequence[Segment], strip: frozenset[Label],
-                   boilerplate: np.ndarray, title: TitleMatcher, title_from: int = 0) -> tuple[Block, ...]:
-    """Keep the article's headline, and clear a header strip right above it.
+                   boilerplate: np.ndarray, headline: int | None) -> tuple[Block, ...]:
+    """Keep the article's headline (block ``headline``, from ``_headline``), and clear a header strip right above it.
 
     A title is short and unpunctuated like a menu line, and the model is least
-    sure of it; losing it loses the article's name. It is the block that
-    repeats the page's title (from block ``title_from`` on) among the blocks
-    above the first paragraph of prose, else the nearest heading (or, outside
-    HTML, the nearest short unpunctuated line) among the few right above it.
-    When the headline is one of the document's first few blocks, the lines
+    sure of it; losing it loses the article's name. When the headline is one of the document's first few blocks, the lines
     above it are the site's header strip (a menu, a tag line), so they go
     unless they are prose. Further down, blocks above the headline are judged
     like any other: on a product or documentation page the first paragraph of
     prose can come after lists that are the page's content.
     """
-    headline = _headline(blocks, segments, title, title_from)
     if headline is None:
         return tuple(blocks)
     result = list(blocks)
@@ -675,8 +672,7 @@ def _drop_outside_main_region(blocks: Sequence[Block], segments: Sequence[Segmen
     story's element (a standfirst, a byline). Nothing goes when the page keeps
     much besides the story (``MIN_STORY_SHARE``).
     """
-    sure_prose = [not block.removed and block.label is Label.CONTENT and block.score >= _SURE_CONTENT
-                  and _is_prose(block.text) for block in blocks]
+    sure_prose = [not block.removed and _sure_content(block) and _is_prose(block.text) for block in blocks]
     region = main_region([segment.ancestors for segment in segments], sure_prose,
                          [len(block.text) for block in blocks])
     if region is None:
@@ -711,6 +707,9 @@ def _is_prose(text: str) -> bool:
 
 
 def _headline(blocks: Sequence[Block], segments: Sequence[Segment], title: TitleMatcher, title_from: int) -> int | None:
+    """The article's headline: the block that repeats the page's title (from block ``title_from`` on)
+    among the blocks above the first paragraph of prose, else the nearest heading (or, outside
+    HTML, the nearest short unpunctuated line) among the few right above it."""
     first_prose = next((index for index, block in enumerate(blocks)
                         if block.label is Label.CONTENT and _is_prose(block.text)), None)
     if first_prose is None:

@@ -6,7 +6,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from spamguard.clean import _drop_outside_main_region, _join_spam_groups, _join_spam_runs, _keep_headline, _keep_lists_whole, _keep_quoted_spam_wording, _keep_some_prose, _keep_spam_wording_the_page_discusses, _not_confident, _removal_threshold
+from spamguard.clean import _drop_outside_main_region, _headline, _join_spam_groups, _join_spam_runs, _keep_headline, _keep_lists_whole, _keep_quoted_spam_wording, _keep_some_prose, _keep_spam_wording_the_page_discusses, _not_confident, _removal_threshold
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins
 from spamguard.title import TitleMatcher, page_title
 from spamguard.types import Block, Document, Kind, Label, LinkFacts, Segment, SiteFacts
@@ -25,6 +25,11 @@ def _page(verdicts: list[tuple[str, Label, float, bool]]) -> tuple[list[Block], 
 
 
 NO_TITLE = TitleMatcher("")
+
+
+def _headline_kept(blocks: list[Block], segments: list[Segment], boilerplate: np.ndarray, title: TitleMatcher,
+                   title_from: int = 0) -> tuple[Block, ...]:
+    return _keep_headline(blocks, segments, STRIP, boilerplate, _headline(blocks, segments, title, title_from))
 ARTICLE_START = "The game turned in the final minute when the defence forced a fumble near the goal line."
 
 
@@ -36,7 +41,7 @@ def test_a_header_strip_above_a_headline_at_the_top_goes_but_prose_stays() -> No
         ("Browns hold on in a late thriller", Label.CONTENT, 0.6, False),
         (ARTICLE_START, Label.CONTENT, 0.95, False),
     ])
-    result = _keep_headline(blocks, segments, STRIP, np.array([0.45, 0.62, 0.3, 0.01]), NO_TITLE)
+    result = _headline_kept(blocks, segments, np.array([0.45, 0.62, 0.3, 0.01]), NO_TITLE)
     assert [block.removed for block in result] == [True, False, False, False]
     assert result[0].label is Label.BOILERPLATE and result[0].score == 0.45
     assert result[0].reasons[0] == "header line above the article's headline"
@@ -47,7 +52,7 @@ def test_lists_above_a_headline_further_down_are_left_to_the_model() -> None:
     specs = [(f"Connector {number}: XLR and USB-C", Label.BOILERPLATE, 0.6, False) for number in range(5)]
     blocks, segments = _page([*specs, ("Browns hold on in a late thriller", Label.CONTENT, 0.6, False),
                               (ARTICLE_START, Label.CONTENT, 0.95, False)])
-    result = _keep_headline(blocks, segments, STRIP, np.array([0.6] * 5 + [0.3, 0.01]), NO_TITLE)
+    result = _headline_kept(blocks, segments, np.array([0.6] * 5 + [0.3, 0.01]), NO_TITLE)
     assert result == tuple(blocks)
 
 
@@ -58,7 +63,7 @@ def test_a_confident_removal_above_the_headline_stands() -> None:
         ("Browns hold on in a late thriller", Label.CONTENT, 0.6, False),
         (ARTICLE_START, Label.CONTENT, 0.95, False),
     ])
-    result = _keep_headline(blocks, segments, STRIP, np.array([0.93, 0.3, 0.01]), NO_TITLE)
+    result = _headline_kept(blocks, segments, np.array([0.93, 0.3, 0.01]), NO_TITLE)
     assert [block.removed for block in result] == [True, False, False]
 
 
@@ -72,12 +77,12 @@ def test_the_block_repeating_the_page_title_is_the_headline_not_the_dateline_bel
         ("Share Tweet", Label.BOILERPLATE, 0.75, True),
         (ARTICLE_START, Label.CONTENT, 0.95, False),
     ])
-    result = _keep_headline(blocks, segments, STRIP, np.array([0.9, 0.95, 0.9, 0.8, 0.6, 0.75, 0.01]),
+    result = _headline_kept(blocks, segments, np.array([0.9, 0.95, 0.9, 0.8, 0.6, 0.75, 0.01]),
                             TitleMatcher(blocks[0].text), title_from=1)
     assert [block.removed for block in result] == [True, True, False, True, False, True, False]
     assert result[2].reasons[0] == "kept: the article's headline"
     # Without the title the nearest short line above the first paragraph stands for the headline.
-    result = _keep_headline(blocks, segments, STRIP, np.array([0.9, 0.95, 0.9, 0.8, 0.6, 0.75, 0.01]), NO_TITLE)
+    result = _headline_kept(blocks, segments, np.array([0.9, 0.95, 0.9, 0.8, 0.6, 0.75, 0.01]), NO_TITLE)
     assert [block.removed for block in result] == [True, True, True, True, False, False, False]
 
 
@@ -87,7 +92,7 @@ def test_the_first_line_of_a_text_is_where_its_title_comes_from_not_its_headline
         ("Support our newsroom", Label.BOILERPLATE, 0.9, True),
         (ARTICLE_START, Label.CONTENT, 0.95, False),
     ])
-    result = _keep_headline(blocks, segments, STRIP, np.array([0.9, 0.9, 0.01]), TitleMatcher(blocks[0].text),
+    result = _headline_kept(blocks, segments, np.array([0.9, 0.9, 0.01]), TitleMatcher(blocks[0].text),
                             title_from=1)
     assert [block.removed for block in result] == [True, False, False]
     assert result[1].reasons[0] == "kept: the article's headline"

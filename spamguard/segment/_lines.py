@@ -41,6 +41,13 @@ def split_lines(source: str) -> Iterator[Line]:
         number += 1
 
 
+def split_point(source: str, start: int, cut: int) -> tuple[int, int]:
+    """Where a block of ``source`` from ``start`` splits ``cut`` characters in, and how many
+    lines below ``start`` the second part begins. The white space between goes with the
+    second part, so that removing it leaves the first as it was written."""
+    return start + len(source[start:start + cut].rstrip()), source.count("\n", start, start + cut)
+
+
 class LineIndex:
     """Maps character offsets to 1-based line numbers."""
 

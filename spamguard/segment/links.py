@@ -24,6 +24,8 @@ HEAD_OF_RIDING_SENTENCES = 150
 _SPACED_STOPS = "".join(stop for stop in SENTENCE_STOPS + "…" if stop not in "。！？")
 _SENTENCE_BREAK = re.compile(rf"[{_SPACED_STOPS}][\"'”’»)\]]*\s+|[。！？]")
 _ENDS_SENTENCE = re.compile(rf"[{SENTENCE_STOPS}…][\"'”’»)\]]*\s*$")
+# A web address written out in text (spam written to send readers away shows one).
+WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
 _SHOWS_ADDRESS = re.compile(r"\s*(?:https?://\S*|[\w.-]+\.[a-z]{2,}(?:/\S*)?)\s*$", re.IGNORECASE)
 
 

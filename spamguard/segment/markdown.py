@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from spamguard.segment._lines import Line, split_lines
+from spamguard.segment._lines import Line, split_lines, split_point
 from spamguard.segment.links import link_facts, riders_start
 from spamguard.segment.spam_tails import spam_tail_start
 from spamguard.types import Segment
@@ -114,11 +114,10 @@ def _segments_of(lines: list[Line], source: str) -> list[Segment]:
 
 
 def _cut_at(first: Line, start: int, end: int, cut: int, source: str) -> list[Segment]:
-    """The block from ``start`` to ``end`` as two, at ``cut`` characters in. The white space
-    between goes with the second, so that removing it leaves the first as it was written."""
-    split = start + len(source[start:start + cut].rstrip())
+    """The block from ``start`` to ``end`` as two, at ``cut`` characters in (``split_point``)."""
+    split, lines_down = split_point(source, start, cut)
     return [_segment_of(first, start, split, source),
-            _segment_of(first, split, end, source, line=first.number + source.count("\n", start, start + cut))]
+            _segment_of(first, split, end, source, line=first.number + lines_down)]
 
 
 def _riders_start(markup: str) -> int | None:

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import re
 from collections.abc import Sequence
 
 from spamguard.lexicon import spam_lexicon
-from spamguard.segment.links import HEAD_OF_RIDING_SENTENCES, ends_a_paragraph, is_external, sentence_starts
+from spamguard.segment._lines import split_point
+from spamguard.segment.links import HEAD_OF_RIDING_SENTENCES, WEB_ADDRESS, ends_a_paragraph, is_external, sentence_starts
 from spamguard.types import Segment
-
-_WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
 def spam_tail_start(text: str, links: Sequence[tuple[int, int, str]] = (), page_host: str = "") -> int | None:
@@ -50,23 +48,22 @@ def spam_tail_start(text: str, links: Sequence[tuple[int, int, str]] = (), page_
 
 
 def _spam_written(text: str) -> bool:
-    return bool(_WEB_ADDRESS.search(text)) or bool(spam_lexicon().families_in(text))
+    return bool(WEB_ADDRESS.search(text)) or bool(spam_lexicon().families_in(text))
 
 
 def with_text_tail(segment: Segment, source: str) -> Segment:
     """A plain-text ``segment`` of ``source`` with its ``spam_tail``, if it may have one.
 
-    The white space between the parts goes with the tail, so that removing it
-    leaves the head as written; the tail's line is where its sentence starts.
+    The parts are cut at ``split_point``: removing the tail leaves the head as
+    written; the tail's line is where its sentence starts.
     """
-    raw = source[segment.start:segment.end]
-    cut = spam_tail_start(raw)
+    cut = spam_tail_start(source[segment.start:segment.end])
     if cut is None:
         return segment
-    split = segment.start + len(raw[:cut].rstrip())
+    split, lines_down = split_point(source, segment.start, cut)
     head = dataclasses.replace(segment, text=" ".join(source[segment.start:split].split()), end=split)
     tail = dataclasses.replace(segment, text=" ".join(source[split:segment.end].split()), start=split,
-                               line=segment.line + source.count("\n", segment.start, segment.start + cut))
+                               line=segment.line + lines_down)
     return dataclasses.replace(segment, spam_tail=(head, tail))
 
 
