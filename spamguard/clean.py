@@ -273,6 +273,7 @@ class Cleaner:
             blocks = _drop_teasers(blocks, fuller_copies(segments))
             blocks = _keep_some_prose(blocks, probabilities[:, classes.index(Label.CONTENT)])
             blocks = _keep_lists_whole(blocks, segments)
+            blocks = _keep_long_blocks_inside_text(blocks, segments, self.threshold)
         boilerplate = probabilities[:, classes.index(Label.BOILERPLATE)]
         if Label.BOILERPLATE in self.strip and document.kind is Kind.HTML:
             blocks = _drop_teaser_cards(blocks, segments, boilerplate)
@@ -311,9 +312,12 @@ def _removal_threshold(label: Label, segment: Segment, threshold: float) -> floa
 
 
 def _not_confident(score: float, needed: float, for_prose: bool) -> str:
-    # Rounded down, so 0.8996 reads "0.89 < 0.90", never "0.90 < 0.90".
-    shown = math.floor(score * 100 + 1e-9) / 100
-    return f"kept: not confident enough{' for prose' if for_prose else ''} ({shown:.2f} < {needed:.2f})"
+    return f"kept: not confident enough{' for prose' if for_prose else ''} ({_below(score, needed)})"
+
+
+def _below(score: float, needed: float) -> str:
+    """``"score < needed"``, the score rounded down: 0.8996 reads "0.89 < 0.90", never "0.90 < 0.90"."""
+    return f"{math.floor(score * 100 + 1e-9) / 100:.2f} < {needed:.2f}"
 
 
 def _content_doubt(probabilities: np.ndarray, classes: list[Label]) -> str:
@@ -610,6 +614,32 @@ def _keep_lists_whole(blocks: Sequence[Block], segments: Sequence[Segment]) -> t
         for index in items:
             if _takes_back(blocks[index]):
                 result[index] = _kept_back(blocks[index], "the rest of its list is content")
+    return tuple(result)
+
+
+# A block this long between two kept content blocks is likely part of the text
+# (a list or table written as one paragraph, a code sample, a caption).
+_INSIDE_TEXT_CHARS = 100
+
+
+def _keep_long_blocks_inside_text(blocks: Sequence[Block], segments: Sequence[Segment],
+                                  threshold: float) -> tuple[Block, ...]:
+    """Hold a long, mostly unlinked block between two kept content blocks to the prose standard.
+
+    Prose needs ``PROSE_THRESHOLD`` to leave; a long block with no sentence
+    ending (a race calendar in one paragraph, an ingredient list, code) only
+    the threshold. Inside the text, where losing it loses part of the
+    article, it needs the higher bar too. Spam and teasers stay removed.
+    """
+    needed = max(threshold, PROSE_THRESHOLD)
+    result = list(blocks)
+    for index in range(1, len(blocks) - 1):
+        block = blocks[index]
+        if (not _takes_back(block) or block.score >= needed or len(block.text) < _INSIDE_TEXT_CHARS
+                or segments[index].links.chars_in_links * 2 >= len(block.text)):
+            continue
+        if all(not side.removed and side.label is Label.CONTENT for side in (blocks[index - 1], blocks[index + 1])):
+            result[index] = _kept_back(block, f"between two content blocks, not sure enough there ({_below(block.score, needed)})")
     return tuple(result)
 
 

@@ -6,7 +6,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from spamguard.clean import _drop_outside_main_region, _headline, _join_spam_groups, _join_spam_runs, _keep_headline, _keep_lists_whole, _keep_quoted_spam_wording, _keep_some_prose, _keep_spam_wording_the_page_discusses, _not_confident, _removal_threshold
+from spamguard.clean import _drop_outside_main_region, _headline, _join_spam_groups, _join_spam_runs, _keep_headline, _keep_lists_whole, _keep_long_blocks_inside_text, _keep_quoted_spam_wording, _keep_some_prose, _keep_spam_wording_the_page_discusses, _not_confident, _removal_threshold
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins
 from spamguard.title import TitleMatcher, page_title
 from spamguard.types import Block, Document, Kind, Label, LinkFacts, Segment, SiteFacts
@@ -173,6 +173,51 @@ def test_prose_rule_never_brings_back_a_teaser_the_rules_dropped() -> None:
     blocks, _ = _page([("Menu", Label.BOILERPLATE, 0.99, True), (ARTICLE_START, Label.BOILERPLATE, 1.0, True)])
     blocks[1] = dataclasses.replace(blocks[1], reasons=("teaser: the block on line 9 repeats all of it",))
     assert _keep_some_prose(blocks, np.array([0.0, 0.3])) == tuple(blocks)
+
+
+CALENDAR = ("Round 1: 10 March - Interlagos Round 2: 8 April - Curitiba Round 3: 22 April - Velopark "
+            "Round 4: 6 May - Londrina Round 5: 20 May - Santa Cruz do Sul")
+
+
+def _inside_text(calendar: tuple[Label, float, bool], before: tuple[Label, bool] = (Label.CONTENT, False),
+                 links: LinkFacts = LinkFacts()) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+    blocks, segments = _page([
+        ("Stock Car calendar 2018", before[0], 0.76, before[1]),
+        (CALENDAR, *calendar),
+        ("* The calendar is subject to change by the organiser", Label.CONTENT, 0.81, False),
+    ])
+    segments[1] = dataclasses.replace(segments[1], links=links)
+    return tuple(blocks), _keep_long_blocks_inside_text(blocks, segments, 0.7)
+
+
+def test_a_long_block_between_two_content_blocks_needs_the_prose_bar_to_leave() -> None:
+    blocks, result = _inside_text((Label.BOILERPLATE, 0.73, True))
+    assert [block.removed for block in result] == [False, False, False]
+    assert result[1].reasons == ("kept: between two content blocks, not sure enough there (0.73 < 0.90)", "model")
+    assert result[1].label is Label.BOILERPLATE and result[1].score == 0.73
+    assert result[0] == blocks[0] and result[2] == blocks[2]
+
+
+@pytest.mark.parametrize("calendar, before, links", [
+    ((Label.BOILERPLATE, 0.93, True), (Label.CONTENT, False), LinkFacts()),  # sure enough even for prose
+    ((Label.SPAM, 0.8, True), (Label.CONTENT, False), LinkFacts()),
+    ((Label.BOILERPLATE, 0.73, True), (Label.BOILERPLATE, False), LinkFacts()),  # a neighbour leans boilerplate
+    ((Label.BOILERPLATE, 0.73, True), (Label.CONTENT, True), LinkFacts()),  # a neighbour was removed
+    ((Label.BOILERPLATE, 0.73, True), (Label.CONTENT, False), LinkFacts(count=5, chars_in_links=len(CALENDAR))),
+])
+def test_a_block_inside_the_text_goes_when_sure_spam_linked_or_not_between_content(
+        calendar: tuple[Label, float, bool], before: tuple[Label, bool], links: LinkFacts) -> None:
+    blocks, result = _inside_text(calendar, before, links)
+    assert result == blocks
+
+
+def test_a_short_line_between_content_blocks_is_left_to_the_model() -> None:
+    blocks, segments = _page([
+        (ARTICLE_START, Label.CONTENT, 0.95, False),
+        ("Share this on WhatsApp", Label.BOILERPLATE, 0.74, True),
+        (SECOND, Label.CONTENT, 0.95, False),
+    ])
+    assert _keep_long_blocks_inside_text(blocks, segments, 0.7) == tuple(blocks)
 
 
 def _list_page(verdicts: list[tuple[str, Label, float, bool]], tag: str = "li") -> tuple[list[Block], list[Segment]]:
