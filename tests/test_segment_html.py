@@ -312,6 +312,24 @@ def test_xml_declaration() -> None:
         assert html[segment.start:].startswith("<p")
 
 
+
+def test_text_after_the_end_of_the_document_is_read_as_a_browser_reads_it() -> None:
+    # A template that closes the page above the article: libxml2 alone drops the rest.
+    html = ('<html><body><nav><p>Services</p></nav></body></html>\n'
+            '<div class="post"><p>HR outsourcing is when a company hires an agency.</p></div>\n'
+            '<p>It saves time.</p></HTML >\n')
+    segments = segment_html(html)
+    assert [s.text for s in segments] == [
+        "Services", "HR outsourcing is when a company hires an agency.", "It saves time."]
+    assert [html[s.start:s.end] for s in segments] == [
+        "<p>Services</p>", "<p>HR outsourcing is when a company hires an agency.</p>", "<p>It saves time.</p>"]
+    assert [s.line for s in segments] == [1, 2, 3]
+
+def test_paragraphs_after_an_embed_without_an_end_tag_are_read() -> None:
+    html = '<div><embed src="clip.swf"><p>The mayor opened the bridge on Monday.</p></div><p>Traffic resumed.</p>'
+    assert [s.text for s in segment_html(html)] == ["The mayor opened the bridge on Monday.", "Traffic resumed."]
+
+
 SOUP = [
     ("unclosed p", "<p>one\n<p>two\n<p>three"),
     ("stray closing div", "<p>one</p></div></div>\n<p>two</p>"),

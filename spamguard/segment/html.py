@@ -28,13 +28,15 @@ BLOCK_TAGS = frozenset(
     figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr legend li main marquee menu nav
     noscript ol p pre section summary table tbody tfoot thead tr ul""".split()
 )
-# Never text a reader sees as prose.
-SKIP_TAGS = frozenset("script style template svg math head iframe object embed canvas textarea select".split())
+# Never text a reader sees as prose. Not <embed>: it has no text, and libxml2,
+# which does not know it has no end tag, puts the paragraphs after it inside it.
+SKIP_TAGS = frozenset("script style template svg math head iframe object canvas textarea select".split())
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # Elements that hide their text by what they are.
 HIDING_TAGS = {"noscript": "noscript", "marquee": "marquee"}
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_HTML_END_TAG = re.compile(r"</html\s*>", re.IGNORECASE)
 _PATH_DEPTH = 12
 # Stands for a <br> in a block's text parts; white space once joined.
 _BREAK = "\n"
@@ -244,6 +246,9 @@ def _parse(source: str) -> lxml.etree._Element | None:
     match = _XML_DECLARATION.match(source)
     if match:
         source = " " * match.end() + source[match.end():]
+    # libxml2 drops everything after </html>, where a browser reads on: some
+    # templates close the document above the article. Blanked out the same way.
+    source = _HTML_END_TAG.sub(lambda end_tag: " " * len(end_tag.group()), source)
     # lxml.html's parser, but making plain elements: lxml.html looks up a Python
     # class for every element it hands out, which cost a tenth of segmentation.
     # huge_tree: libxml2 otherwise stops at 256 levels of nesting and drops the rest
