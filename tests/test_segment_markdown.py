@@ -1,4 +1,4 @@
-"""Markdown segmentation: headings, paragraphs and list items with their links; never code or front matter."""
+"""Markdown segmentation: headings, paragraphs, list items and table rows with their links; never code or front matter."""
 from __future__ import annotations
 
 import pytest
@@ -33,6 +33,13 @@ CASES = [
     ("unclosed fence swallows the rest", "Text.\n```\ncode\nmore code\n", [("p", "Text.")]),
     ("indented code skipped", "Before.\n\n    x = 1\n    y = 2\n\nAfter.\n", [("p", "Before."), ("p", "After.")]),
     ("crlf", "# T\r\n\r\nA para\r\nline two.\r\n", [("h", "T"), ("p", "A para line two.")]),
+    ("table rows each a block", "Standings:\n\n| Pos | Driver |\n| --- | :---: |\n| 1 | Kyle Busch |\n| 2 | Truex |\n\nAfter.\n",
+     [("p", "Standings:"), ("p", "Pos Driver"), ("p", "1 Kyle Busch"), ("p", "2 Truex"), ("p", "After.")]),
+    ("table without outer pipes", "a | b\n--- | ---\n1 | 2\n", [("p", "a b"), ("p", "1 2")]),
+    ("table with an empty header", "|  |  |\n| --- | --- |\n| x | y |\n", [("p", "x y")]),
+    ("escaped pipe stays in its cell", "| a \\| b | c |\n|---|---|\n", [("p", "a | b c")]),
+    ("a table interrupts a paragraph", "Text.\n| a | b |\n|---|---|\n", [("p", "Text."), ("p", "a b")]),
+    ("a pipe without a delimiter row is text", "Red | green | blue.\n---\n", [("p", "Red | green | blue.")]),
 ]
 
 
@@ -51,9 +58,18 @@ def test_span_covers_the_source_lines(source: str) -> None:
         assert span == span.strip()
         # Every word the block shows comes from its own span.
         for word in segment.text.split():
-            assert word.strip(".,") in span
+            assert word.strip(".,") in span.replace("\\|", "|")
         assert source.count("\n", 0, segment.start) + 1 == segment.line
         previous_end = segment.end
+
+
+def test_a_table_header_takes_its_delimiter_row_and_a_linked_cell_links() -> None:
+    source = "| Name | Site |\n| --- | --- |\n| Ana | [home](https://ana.example/) |\n"
+    header, row = segment_markdown(source)
+    assert source[header.start:header.end] == "| Name | Site |\n| --- | --- |"
+    assert (header.line, row.line) == (1, 3)
+    assert source[row.start:row.end] == "| Ana | [home](https://ana.example/) |"
+    assert (row.text, row.links.count, row.links.domains) == ("Ana home", 1, ("ana.example",))
 
 
 def test_flags_and_lines() -> None:

@@ -1,4 +1,4 @@
-"""Markdown: headings, paragraphs and list items with their links.
+"""Markdown: headings, paragraphs, list items and table rows with their links.
 
 Front matter, fenced and indented code, and HTML comments are never blocks:
 they are not prose to judge and must never be removed.
@@ -21,6 +21,9 @@ _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+")
 _THEMATIC_BREAK = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _HTML_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
+# The row under a table's header: "| --- | :---: |" (GFM).
+_TABLE_DELIMITER = re.compile(r"^\s{0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
 
 # Inline syntax reduced to the text a reader sees.
 _IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^)]*\)")
@@ -68,6 +71,11 @@ def segment_markdown(source: str) -> list[Segment]:
             continue
         if not paragraph and _INDENTED_CODE.match(line.text) and not in_list:
             continue
+        if _starts_table(line, lines[index] if index < len(lines) else None):
+            flush()
+            index = _table_rows(lines, index - 1, source, segments)
+            in_list = False
+            continue
         in_list = bool(_LIST_ITEM.match(line.text)) or (in_list and bool(_INDENTED_CODE.match(line.text)))
         if _HEADING.match(line.text) or _LIST_ITEM.match(line.text):
             flush()
@@ -81,6 +89,36 @@ def segment_markdown(source: str) -> list[Segment]:
         paragraph.append(line)
     flush()
     return [segment for segment in segments if segment.text]
+
+
+def _starts_table(line: Line, following: Line | None) -> bool:
+    """A table's header row: a line with a cell border above a delimiter row."""
+    return (following is not None and "|" in line.text and "|" in following.text
+            and bool(_TABLE_DELIMITER.match(following.text)))
+
+
+def _table_rows(lines: list[Line], header: int, source: str, segments: list[Segment]) -> int:
+    """Add the rows of the table whose header is ``lines[header]``, a block each, as in HTML; return the
+    index of the line after the table.
+
+    The delimiter row belongs to the header's block, so a header removed takes it along.
+    """
+    segments.append(_row(lines[header], lines[header + 1].end, source))
+    index = header + 2
+    while index < len(lines) and not lines[index].blank and "|" in lines[index].text:
+        segments.append(_row(lines[index], lines[index].end, source))
+        index += 1
+    return index
+
+
+def _row(line: Line, end: int, source: str) -> Segment:
+    """One table row, its cells' text one space apart."""
+    start = line.start + len(line.text) - len(line.text.lstrip())
+    markup = source[start:line.end].rstrip()
+    links = [(match.group(2), match.group(1), "") for match in _LINK.finditer(_IMAGE.sub(r"\1", markup))]
+    links += [(url, url, "") for url in _AUTOLINK.findall(markup)]
+    return Segment(text=_visible_text(_CELL_BORDER.sub(" ", markup)).replace("\\|", "|"), start=start,
+                   end=start + len(source[start:end].rstrip()), line=line.number, tag="p", links=link_facts(links))
 
 
 def _skip_front_matter(lines: list[Line]) -> int:
