@@ -34,6 +34,7 @@ CORPORA: dict[str, str] = {
 }
 HTML = "html"
 TEXT = "text"
+MARKDOWN = "markdown"
 _TOKEN = re.compile(r"\w+")
 # Distributions whose versions the header lines report.
 _REPORTED_PACKAGES = (
@@ -66,6 +67,31 @@ def text_dump(html: str) -> str:
     import html_text
 
     return html_text.extract_text(html)
+
+
+def markdown_dump(html: str) -> str:
+    """The page as a scraper writes it in Markdown: markdownify, once scripts, styles and the head are gone."""
+    from bs4 import BeautifulSoup
+    from markdownify import markdownify
+
+    soup = BeautifulSoup(html, "lxml")
+    for element in soup(["script", "style", "template", "svg", "head"]):
+        element.decompose()
+    return markdownify(str(soup), heading_style="ATX")
+
+
+_MARKDOWN_IMAGE_OR_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^)]*\)")
+_MARKDOWN_AUTOLINK = re.compile(r"<(https?://[^>\s]*)>")
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_MARKDOWN_MARKS = re.compile(r"\*+|^#+ |^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE)
+
+
+def markdown_visible(markdown: str) -> str:
+    """What a reader of rendered Markdown sees: without link and image targets, emphasis,
+    heading marks, table delimiter rows and escapes, so that scores and spam lookups compare
+    words as in the other views (table cells keep their borders, which the spam text may hold too)."""
+    text = _MARKDOWN_AUTOLINK.sub(r"\1", _MARKDOWN_IMAGE_OR_LINK.sub(r"\1", markdown))
+    return _MARKDOWN_ESCAPE.sub(r"\1", _MARKDOWN_MARKS.sub("", text))
 
 
 def lines_as_html(text: str) -> str:
@@ -207,12 +233,14 @@ def wants_spamguard(names: set[str] | None) -> bool:
     return not names or any(name.split("/")[0] == "spamguard" for name in names)
 
 
-def select_tools(names: set[str] | None, cleaner: Cleaner | None) -> list[Tool]:
+def select_tools(names: set[str] | None, cleaner: Cleaner | None, markdown: bool = False) -> list[Tool]:
     """The tools named by ``--tools`` (``trafilatura`` or ``trafilatura/html``); all if None.
 
-    spamguard's tools are included when a ``cleaner`` is given.
+    spamguard's tools are included when a ``cleaner`` is given; with ``markdown``,
+    spamguard and the dump kept whole on each page's ``markdown_dump`` too (no peer reads Markdown).
     """
-    tools = (spamguard_tools(cleaner) if cleaner else []) + peer_tools()
+    ours = spamguard_tools(cleaner) + ([spamguard_tool(cleaner, MARKDOWN)] if markdown else []) if cleaner else []
+    tools = ours + peer_tools() + ([Tool("dump", MARKDOWN, _whole)] if markdown else [])
     return [tool for tool in tools if not names or tool.name in names or tool.key in names]
 
 

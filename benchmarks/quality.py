@@ -25,6 +25,7 @@ from benchmarks.common import (
     CORPORA,
     DEFAULT_DATA_ROOT,
     HTML,
+    MARKDOWN,
     REPO_ROOT,
     Coverage,
     Tool,
@@ -32,11 +33,14 @@ from benchmarks.common import (
     environment_line,
     fmt,
     load_cleaner,
+    markdown_dump,
     markdown_table,
+    markdown_visible,
     pct,
     quiet_peer_loggers,
     repo_path,
     select_tools,
+    TEXT,
     text_dump,
     token_score,
     tokens,
@@ -81,11 +85,20 @@ class InjectedBlock:
 
 @dataclass(frozen=True)
 class Injection:
-    """A page's HTML and text dump with the same spam snippets inserted."""
+    """A page's views (``views``) with the same spam snippets inserted: the Markdown one is the injected HTML's.
 
-    html: str
-    dump: str
+    ``shown`` holds each view's whole text as a reader sees it, normalised: a
+    block whose text a view does not show (a linked sentence whose anchor in the
+    HTML is not the address its text dump prints) cannot survive in that view,
+    so it is not counted there.
+    """
+
+    documents: dict[str, str]
+    shown: dict[str, str]
     blocks: tuple[InjectedBlock, ...]
+
+    def blocks_shown(self, view: str) -> tuple[InjectedBlock, ...]:
+        return tuple(block for block in self.blocks if block.key in self.shown[view])
 
 
 def page_rng(seed: int, page_id: str) -> random.Random:
@@ -128,8 +141,8 @@ def insert_lines(dump: str, snippets: Sequence[SpamSnippet], rng: random.Random)
     return "\n".join(lines)
 
 
-def inject(page: Page, dump: str, bank: SpamBank, seed: int) -> Injection:
-    """1-3 snippets from ``bank`` in the page's HTML and dump, at seeded random places.
+def inject(page: Page, dump: str, bank: SpamBank, seed: int, tools: Sequence[Tool]) -> Injection:
+    """1-3 snippets from ``bank`` in the page's HTML and dump, at seeded random places, for ``tools``.
 
     Blocks whose text the clean page already shows are left out of the survival count.
     """
@@ -142,7 +155,16 @@ def inject(page: Page, dump: str, bank: SpamBank, seed: int) -> Injection:
         for key in map(spam_key, snippet.text_blocks)
         if key and key not in already_there
     )
-    return Injection(insert_html(page.html, snippets, rng), insert_lines(dump, snippets, rng), blocks)
+    documents = views(insert_html(page.html, snippets, rng), insert_lines(dump, snippets, rng), tools)
+    shown = {view: normalized(readable_view(view, document)) for view, document in documents.items()}
+    return Injection(documents, shown, blocks)
+
+
+def readable_view(view: str, document: str) -> str:
+    """All the text of one view of a page, as a tool that keeps everything would put it out."""
+    if view == HTML:
+        return text_dump(document)
+    return markdown_visible(document) if view == MARKDOWN else document
 
 
 def load_spam_bank(data_root: Path) -> SpamBank:
@@ -185,14 +207,28 @@ def truth_paragraphs(truth: str) -> list[list[str]]:
     return [words for words in paragraphs if len(words) >= MIN_PARAGRAPH_TOKENS]
 
 
+def views(html: str, dump: str, tools: Sequence[Tool]) -> dict[str, str]:
+    """The page as each of ``tools`` reads it: its HTML, its text dump, its Markdown rendering (when read)."""
+    documents = {HTML: html, TEXT: dump}
+    if any(tool.input == MARKDOWN for tool in tools):
+        documents[MARKDOWN] = markdown_dump(html)
+    return documents
+
+
+def run_tool_visible(tool: Tool, document: str, url: str) -> tuple[str, str]:
+    """``run_tool``, with Markdown output as a reader sees it (``markdown_visible``)."""
+    output, error = run_tool(tool, document, url)
+    return (markdown_visible(output) if tool.input == MARKDOWN else output), error
+
+
 def measure_page(page: Page, corpus: str, tools: Sequence[Tool], bank: SpamBank | None, seed: int) -> list[ToolPage]:
     dump = text_dump(page.html)
-    injection = inject(page, dump, bank, seed) if bank else None
+    documents = views(page.html, dump, tools)
+    injection = inject(page, dump, bank, seed, tools) if bank else None
     paragraphs = truth_paragraphs(page.text) if corpus == "content-dev" else []
     rows = []
     for tool in tools:
-        clean_input = page.html if tool.input == HTML else dump
-        output, error = run_tool(tool, clean_input, page.url)
+        output, error = run_tool_visible(tool, documents[tool.input], page.url)
         score = token_score(output, page.text)
         coverage = Coverage(output)
         row = ToolPage(
@@ -230,9 +266,8 @@ def survivors(blocks: Sequence[InjectedBlock], kept: str) -> tuple[tuple[Injecte
 
 
 def _with_injection(row: ToolPage, tool: Tool, injection: Injection, page: Page) -> ToolPage:
-    document = injection.html if tool.input == HTML else injection.dump
-    output, error = run_tool(tool, document, page.url)
-    spam = survivors(injection.blocks, normalized(output))
+    output, error = run_tool_visible(tool, injection.documents[tool.input], page.url)
+    spam = survivors(injection.blocks_shown(tool.input), normalized(output))
     recall = token_score(output, page.text).recall
     return replace(row, error=row.error or error, injected_recall=recall, spam=spam)
 
@@ -287,8 +322,7 @@ class HardNegativeResult:
 
 
 def measure_hard_negative(document: HardNegative, tool: Tool) -> HardNegativeResult:
-    source = document.as_html() if tool.input == HTML else document.text
-    output, error = run_tool(tool, source, "")
+    output, error = run_tool_visible(tool, views(document.as_html(), document.text, [tool])[tool.input], "")
     coverage = Coverage(output)
     paragraphs = document.paragraph_tokens()
     long = [words for words in paragraphs if len(words) >= MIN_PARAGRAPH_TOKENS]
@@ -463,13 +497,13 @@ def render_spam(spam: dict[str, dict]) -> str:
 
 
 def render_survival_by(spam: dict[str, dict], facet: str) -> str:
-    """Survival per shape or family; the block counts are the same for every tool."""
+    """Survival per shape or family, of the blocks each tool's input shows (``Injection.shown``)."""
     values = sorted({value for numbers in spam.values() for value in numbers[facet]})
-    first = next(iter(spam.values()))[facet] if spam else {}
-    header = ["tool/input", *(f"{value} (n={first.get(value, {}).get('blocks', 0)})" for value in values)]
+    header = ["tool/input", *values]
     rows = [
         [tool] + [
-            pct(counts["survived"] / counts["blocks"]) if (counts := n[facet].get(value)) else "–"
+            f"{pct(counts['survived'] / counts['blocks'])} of {counts['blocks']}" if (counts := n[facet].get(value))
+            else "–"
             for value in values
         ]
         for tool, n in spam.items()
@@ -536,8 +570,11 @@ def render_report(header: str, rows: list[ToolPage], hard_results: list[HardNega
     sections += [render_accuracy(corpus, tools) for corpus, tools in accuracy.items()]
     if spam:
         sections += [
-            "## Injected spam (both corpora)\n\nsurvived = share of injected spam blocks still in the output; "
-            "content lost = mean over pages of max(0, recall clean - recall injected).\n\n" + render_spam(spam),
+            "## Injected spam (both corpora)\n\nsurvived = share of injected spam blocks still in the output, of "
+            "those the tool's whole input shows (a linked sentence's HTML shows its anchor, not the address "
+            "its text dump prints, and is not counted there); Markdown output is read as rendered, link "
+            "targets left out. content lost = mean over pages of max(0, recall clean - recall injected).\n\n"
+            + render_spam(spam),
             "### Spam survival by shape\n\n" + render_survival_by(spam, "by_shape"),
             "### Spam survival by family\n\n" + render_survival_by(spam, "by_family"),
         ]
@@ -601,7 +638,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     quiet_peer_loggers()
     names = set(args.tools.split(",")) if args.tools else None
-    tools = select_tools(names, load_cleaner(args.model)[0] if wants_spamguard(names) else None)
+    tools = select_tools(names, load_cleaner(args.model)[0] if wants_spamguard(names) else None, markdown=True)
     bank = None if args.no_spam else load_spam_bank(args.data_root)
     rows = page_rows(args, tools, bank)
     hard_results = [measure_hard_negative(document, tool)

@@ -34,6 +34,7 @@ from benchmarks.common import (
     CORPORA,
     DEFAULT_DATA_ROOT,
     HTML,
+    MARKDOWN,
     TEXT,
     Coverage,
     add_injection_options,
@@ -59,7 +60,6 @@ _ANCHOR = re.compile(r"<a\b[^>]*>.*?</a>", re.DOTALL)
 _ANCHOR_PARTS = re.compile(r"<a\b[^>]*?\bhref=\"([^\"]*)\"[^>]*>(.*?)</a>", re.DOTALL)
 # Stands for the spam in the page before its text dump is written as Markdown.
 _MARK = "SPAMGUARDRIDINGMARK"
-MARKDOWN = "markdown"
 _HIDING_CLASS = "rl-x7"
 # How the links ride on the paragraph: a format for the links' markup, and what the page's <head> gets.
 WAYS = {
