@@ -18,6 +18,9 @@ _CODE_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 _SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+")
+# A definition under its term (": text", the definition lists of Pandoc, PHP Markdown
+# Extra and HTML-to-Markdown converters): like a list item, its indented lines continue it.
+_DEFINITION = re.compile(r"^\s{0,3}:\s+\S")
 _THEMATIC_BREAK = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _HTML_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
@@ -32,8 +35,10 @@ _IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\[\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _BARE_URL = re.compile(r"https?://[^\s)<>\]]+")
-_LEADING_MARKERS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|(?:[-*+]|\d{1,9}[.)])\s+)+")
-_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|`+|~~)")
+_LEADING_MARKERS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|(?:[-*+]|\d{1,9}[.)])\s+|:\s+)+")
+_EMPHASIS = re.compile(r"(?<!\\)(\*{1,3}|_{1,3}|`+|~~)")
+# A backslash before ASCII punctuation writes the mark itself ("\*", "\_", as HTML-to-Markdown converters do).
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 # Matched against right-stripped text: "\s+#+\s*$" backtracked through every
 # run of spaces, quadratic in a deeply indented list.
 _TRAILING_HASHES = re.compile(r"\s#+$")
@@ -76,8 +81,9 @@ def segment_markdown(source: str) -> list[Segment]:
             index = _table_rows(lines, index - 1, source, segments)
             in_list = False
             continue
-        in_list = bool(_LIST_ITEM.match(line.text)) or (in_list and bool(_INDENTED_CODE.match(line.text)))
-        if _HEADING.match(line.text) or _LIST_ITEM.match(line.text):
+        item = _LIST_ITEM.match(line.text) or _DEFINITION.match(line.text)
+        in_list = bool(item) or (in_list and bool(_INDENTED_CODE.match(line.text)))
+        if _HEADING.match(line.text) or item:
             flush()
             paragraph.append(line)
             if _HEADING.match(line.text):
@@ -117,7 +123,7 @@ def _row(line: Line, end: int, source: str) -> Segment:
     markup = source[start:line.end].rstrip()
     links = [(match.group(2), match.group(1), "") for match in _LINK.finditer(_IMAGE.sub(r"\1", markup))]
     links += [(url, url, "") for url in _AUTOLINK.findall(markup)]
-    return Segment(text=_visible_text(_CELL_BORDER.sub(" ", markup)).replace("\\|", "|"), start=start,
+    return Segment(text=_visible_text(_CELL_BORDER.sub(" ", markup)), start=start,
                    end=start + len(source[start:end].rstrip()), line=line.number, tag="p", links=link_facts(links))
 
 
@@ -191,5 +197,5 @@ def _visible_text(markup: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = _AUTOLINK.sub(r"\1", text)
     text = _TRAILING_HASHES.sub("", text.rstrip())
-    text = _EMPHASIS.sub("", text)
+    text = _ESCAPED.sub(r"\1", _EMPHASIS.sub("", text))
     return " ".join(text.split())
