@@ -306,9 +306,21 @@ def _removal_threshold(label: Label, segment: Segment, threshold: float) -> floa
     """
     if label is Label.SPAM and (segment.links.external or WEB_ADDRESS.search(segment.text)):
         return LINKED_SPAM_THRESHOLD
-    if label is not Label.CONTENT and _is_prose(segment.text):
+    if label is not Label.CONTENT and (_is_prose(segment.text) or _holds_prose(segment.text)):
         return max(threshold, PROSE_THRESHOLD)
     return threshold
+
+
+# A dump that lost its paragraph breaks runs a byline, the story and a footer
+# into one block that ends like none of them.
+_RUN_ON_CHARS = 500
+_RUN_ON_SENTENCES = 3
+_SENTENCE_INSIDE = re.compile(f"[{SENTENCE_STOPS}]" + r"[\"'”’»)]*\s")
+
+
+def _holds_prose(text: str) -> bool:
+    """Whether a long block holds several sentences, whatever its last characters."""
+    return len(text) >= _RUN_ON_CHARS and len(_SENTENCE_INSIDE.findall(text, 0, len(text))) >= _RUN_ON_SENTENCES
 
 
 def _not_confident(score: float, needed: float, for_prose: bool) -> str:

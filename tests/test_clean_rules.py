@@ -436,6 +436,17 @@ def test_a_long_thai_paragraph_reads_as_prose_without_a_closing_mark() -> None:
     assert _removal_threshold(Label.BOILERPLATE, menu, 0.7) == 0.7
 
 
+def test_a_run_on_block_of_several_sentences_reads_as_prose_whatever_its_end() -> None:
+    # A dump that lost its paragraph breaks: byline, story and a footer line in one block.
+    story = " ".join([SECOND] * 6)
+    run_on = _segment(f"By Scott Gordon Published Nov 18, 2019 at 4:07 PM {story} Copyright 2019 NBC Universal")
+    assert _removal_threshold(Label.BOILERPLATE, run_on, 0.7) == 0.9
+    short = _segment(f"By Scott Gordon {SECOND} {SECOND} Copyright 2019 NBC Universal")
+    assert _removal_threshold(Label.BOILERPLATE, short, 0.7) == 0.7
+    link_list = _segment(" | ".join(["Politics", "World", "Business", "Sport", "Culture", "Travel"] * 15))
+    assert _removal_threshold(Label.BOILERPLATE, link_list, 0.7) == 0.7
+
+
 @pytest.mark.parametrize("segment", [
     _segment("Great article! I got a loan in ten minutes at https://quick-cash.example, no credit check."),
     _segment("Great article! I got a loan in ten minutes here, no credit check.", external_links=1),
