@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
+
     from spamguard import Cleaner
     from spamguard.corpus import Page
 
@@ -69,28 +71,46 @@ def text_dump(html: str) -> str:
     return html_text.extract_text(html)
 
 
-def markdown_dump(html: str) -> str:
-    """The page as a scraper writes it in Markdown: markdownify, once scripts, styles and the head are gone."""
+def _page_soup(html: str) -> BeautifulSoup:
+    """The page parsed by BeautifulSoup (lxml) without the parts no reader sees: scripts, styles, the head."""
     from bs4 import BeautifulSoup
-    from markdownify import markdownify
 
     soup = BeautifulSoup(html, "lxml")
     for element in soup(["script", "style", "template", "svg", "head"]):
         element.decompose()
-    return markdownify(str(soup), heading_style="ATX")
+    return soup
 
 
-_MARKDOWN_IMAGE_OR_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^)]*\)")
+def markdown_dump(html: str) -> str:
+    """The page as a scraper writes it in Markdown: markdownify, once scripts, styles and the head are gone."""
+    from markdownify import markdownify
+
+    return markdownify(str(_page_soup(html)), heading_style="ATX")
+
+
+def get_text_dump(html: str) -> str:
+    """The page's text as BeautifulSoup's ``get_text()`` gives it, with no separator: where the
+    markup has no white space between two paragraphs, they run together."""
+    return _page_soup(html).get_text()
+
+
+# The naive plain-text dumps the text tools can be fed (``quality.py --text-dump``).
+TEXT_DUMPS = {"html-text": text_dump, "get-text": get_text_dump}
+
+
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^)]*\)")
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\([^)]*\)")
 _MARKDOWN_AUTOLINK = re.compile(r"<(https?://[^>\s]*)>")
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _MARKDOWN_MARKS = re.compile(r"\*+|^#+ |^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE)
 
 
 def markdown_visible(markdown: str) -> str:
-    """What a reader of rendered Markdown sees: without link and image targets, emphasis,
-    heading marks, table delimiter rows and escapes, so that scores and spam lookups compare
-    words as in the other views (table cells keep their borders, which the spam text may hold too)."""
-    text = _MARKDOWN_AUTOLINK.sub(r"\1", _MARKDOWN_IMAGE_OR_LINK.sub(r"\1", markdown))
+    """What a reader of rendered Markdown sees: without images (their alt text included, as an
+    HTML page's), link targets, emphasis, heading marks, table delimiter rows and escapes, so that
+    scores and spam lookups compare words as in the other views (table cells keep their borders,
+    which the spam text may hold too)."""
+    text = _MARKDOWN_AUTOLINK.sub(r"\1", _MARKDOWN_LINK.sub(r"\1", _MARKDOWN_IMAGE.sub("", markdown)))
     return _MARKDOWN_ESCAPE.sub(r"\1", _MARKDOWN_MARKS.sub("", text))
 
 

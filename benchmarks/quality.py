@@ -27,6 +27,7 @@ from benchmarks.common import (
     HTML,
     MARKDOWN,
     REPO_ROOT,
+    TEXT_DUMPS,
     Coverage,
     Tool,
     corpus_pages,
@@ -221,8 +222,9 @@ def run_tool_visible(tool: Tool, document: str, url: str) -> tuple[str, str]:
     return (markdown_visible(output) if tool.input == MARKDOWN else output), error
 
 
-def measure_page(page: Page, corpus: str, tools: Sequence[Tool], bank: SpamBank | None, seed: int) -> list[ToolPage]:
-    dump = text_dump(page.html)
+def measure_page(page: Page, corpus: str, tools: Sequence[Tool], bank: SpamBank | None, seed: int,
+                 dump_of: Callable[[str], str] = text_dump) -> list[ToolPage]:
+    dump = dump_of(page.html)
     documents = views(page.html, dump, tools)
     injection = inject(page, dump, bank, seed, tools) if bank else None
     paragraphs = truth_paragraphs(page.text) if corpus == "content-dev" else []
@@ -609,6 +611,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--corpora", default=",".join(CORPORA), help="comma-separated corpus names")
     parser.add_argument("--tools", help="comma-separated tool names or name/input, e.g. spamguard,trafilatura/html")
     parser.add_argument("--no-spam", action="store_true", help="skip the spam-injection runs")
+    parser.add_argument("--text-dump", choices=TEXT_DUMPS, default="html-text",
+                        help="the plain-text dump the text tools read: html_text.extract_text (default) or "
+                             "BeautifulSoup's get_text(), which runs paragraphs together")
     parser.add_argument("--seed", type=int, default=13, help="seed of the spam injection")
     parser.add_argument("--json", type=Path, help="also write the numbers and per-page rows to this file")
     parser.add_argument("--model", type=Path, help="a spamguard model file instead of the shipped one")
@@ -619,7 +624,7 @@ def page_rows(args: argparse.Namespace, tools: list[Tool], bank: SpamBank | None
     rows: list[ToolPage] = []
     for corpus in args.corpora.split(","):
         for count, page in enumerate(corpus_pages(args.data_root, corpus, everything=args.all, limit=args.limit), 1):
-            rows += measure_page(page, corpus, tools, bank, args.seed)
+            rows += measure_page(page, corpus, tools, bank, args.seed, TEXT_DUMPS[args.text_dump])
             if count % 25 == 0:
                 print(f"{corpus}: {count} pages", file=sys.stderr, flush=True)
     return rows
@@ -631,7 +636,8 @@ def report_header(args: argparse.Namespace, tools: list[Tool], bank: SpamBank | 
     limit = f", at most {args.limit} per corpus" if args.limit else ""
     spam = f"spam injection seed {args.seed}" if bank else "no spam injection"
     return (f"# spamguard quality benchmark\n\n{environment_line()}\n\n"
-            f"Pages: {pages}{limit}. Tools: {', '.join(tool.key for tool in tools)}; {spam}.")
+            f"Pages: {pages}{limit}. Tools: {', '.join(tool.key for tool in tools)}; text dump: {args.text_dump}; "
+            f"{spam}.")
 
 
 def main(argv: list[str] | None = None) -> int:
