@@ -102,7 +102,7 @@ _MARKDOWN_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^)]*\)")
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\([^)]*\)")
 _MARKDOWN_AUTOLINK = re.compile(r"<(https?://[^>\s]*)>")
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
-_MARKDOWN_MARKS = re.compile(r"\*+|^#+ |^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE)
+_MARKDOWN_MARKS = re.compile(r"\*+|^#+ |^ *\|? *:?-{3,}:? *(?:\| *:?-{3,}:? *)*(?:\| *)?$", re.MULTILINE)
 
 
 def markdown_visible(markdown: str) -> str:

@@ -320,7 +320,7 @@ _SENTENCE_INSIDE = re.compile(f"[{SENTENCE_STOPS}]" + r"[\"'”’»)]*\s")
 
 def _holds_prose(text: str) -> bool:
     """Whether a long block holds several sentences, whatever its last characters."""
-    return len(text) >= _RUN_ON_CHARS and len(_SENTENCE_INSIDE.findall(text, 0, len(text))) >= _RUN_ON_SENTENCES
+    return len(text) >= _RUN_ON_CHARS and len(_SENTENCE_INSIDE.findall(text)) >= _RUN_ON_SENTENCES
 
 
 def _not_confident(score: float, needed: float, for_prose: bool) -> str:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -175,3 +177,9 @@ def test_last_sentences_that_carry_links_to_other_sites_become_a_block_of_their_
 
 def test_a_short_paragraph_keeps_its_last_sentence_with_a_link() -> None:
     assert len(segment_markdown(f"{NOISE} For the best rates, visit [payday loans](https://loans.example/) today.\n")) == 1
+
+
+def test_a_long_line_under_a_table_header_is_read_in_linear_time() -> None:
+    code = ("from spamguard.segment import segment_markdown; "
+            "segment_markdown('| a | b |\\n|- ' + ' ' * 200_000 + 'x|\\n')")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=30)

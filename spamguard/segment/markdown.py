@@ -11,7 +11,7 @@ import re
 from spamguard.segment._lines import Line, split_lines, split_point
 from spamguard.segment.links import link_facts, riders_start
 from spamguard.segment.spam_tails import spam_tail_start
-from spamguard.types import Segment
+from spamguard.types import LinkFacts, Segment
 
 _FRONT_MATTER_FENCES = ("---", "+++")
 _CODE_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -24,8 +24,10 @@ _DEFINITION = re.compile(r"^\s{0,3}:\s+\S")
 _THEMATIC_BREAK = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _HTML_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
-# The row under a table's header: "| --- | :---: |" (GFM).
-_TABLE_DELIMITER = re.compile(r"^\s{0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+# The row under a table's header: "| --- | :---: |" (GFM). No two runs of white
+# space meet unless a "|" parts them: "\s*\|?\s*$" backtracked through every
+# space of a long line that ends in something else, quadratic in its length.
+_TABLE_DELIMITER = re.compile(r"^\s{0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*(?:\|\s*)?$")
 _CELL_BORDER = re.compile(r"(?<!\\)\|")
 
 # Inline syntax reduced to the text a reader sees.
@@ -121,10 +123,8 @@ def _row(line: Line, end: int, source: str) -> Segment:
     """One table row, its cells' text one space apart."""
     start = line.start + len(line.text) - len(line.text.lstrip())
     markup = source[start:line.end].rstrip()
-    links = [(match.group(2), match.group(1), "") for match in _LINK.finditer(_IMAGE.sub(r"\1", markup))]
-    links += [(url, url, "") for url in _AUTOLINK.findall(markup)]
     return Segment(text=_visible_text(_CELL_BORDER.sub(" ", markup)), start=start,
-                   end=start + len(source[start:end].rstrip()), line=line.number, tag="p", links=link_facts(links))
+                   end=start + len(source[start:end].rstrip()), line=line.number, tag="p", links=_links(markup))
 
 
 def _skip_front_matter(lines: list[Line]) -> int:
@@ -174,9 +174,6 @@ def _riders_start(markup: str) -> int | None:
 def _segment_of(first: Line, start: int, end: int, source: str, line: int | None = None) -> Segment:
     markup = source[start:end].rstrip()
     end = start + len(markup)
-    # An image is no link; a linked image ([![alt](src)](href)) links with its alt text.
-    links = [(match.group(2), match.group(1), "") for match in _LINK.finditer(_IMAGE.sub(r"\1", markup))]
-    links += [(url, url, "") for url in _AUTOLINK.findall(markup)]
     visible = _visible_text(markup)
     return Segment(
         text=visible,
@@ -184,10 +181,17 @@ def _segment_of(first: Line, start: int, end: int, source: str, line: int | None
         end=end,
         line=first.number if line is None else line,
         tag="h" if _HEADING.match(first.text) else ("li" if _LIST_ITEM.match(first.text) else "p"),
-        links=link_facts(links),
+        links=_links(markup),
         heading=bool(_HEADING.match(first.text)),
         list_item=bool(_LIST_ITEM.match(first.text)),
     )
+
+
+def _links(markup: str) -> LinkFacts:
+    """The facts of the links in ``markup``: an image is no link; a linked image ([![alt](src)](href))
+    links with its alt text."""
+    links = [(match.group(2), match.group(1), "") for match in _LINK.finditer(_IMAGE.sub(r"\1", markup))]
+    return link_facts(links + [(url, url, "") for url in _AUTOLINK.findall(markup)])
 
 
 def _visible_text(markup: str) -> str:
