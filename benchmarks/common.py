@@ -98,6 +98,8 @@ def get_text_dump(html: str) -> str:
 TEXT_DUMPS = {"html-text": text_dump, "get-text": get_text_dump}
 
 
+# Written apart from spamguard's own Markdown reader on purpose: the scorer must
+# not share the code it scores.
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^)]*\)")
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\([^)]*\)")
 _MARKDOWN_AUTOLINK = re.compile(r"<(https?://[^>\s]*)>")
@@ -259,7 +261,9 @@ def select_tools(names: set[str] | None, cleaner: Cleaner | None, markdown: bool
     spamguard's tools are included when a ``cleaner`` is given; with ``markdown``,
     spamguard and the dump kept whole on each page's ``markdown_dump`` too (no peer reads Markdown).
     """
-    ours = spamguard_tools(cleaner) + ([spamguard_tool(cleaner, MARKDOWN)] if markdown else []) if cleaner else []
+    ours = spamguard_tools(cleaner) if cleaner else []
+    if cleaner and markdown:
+        ours.append(spamguard_tool(cleaner, MARKDOWN))
     tools = ours + peer_tools() + ([Tool("dump", MARKDOWN, _whole)] if markdown else [])
     return [tool for tool in tools if not names or tool.name in names or tool.key in names]
 

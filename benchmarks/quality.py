@@ -27,6 +27,7 @@ from benchmarks.common import (
     HTML,
     MARKDOWN,
     REPO_ROOT,
+    TEXT,
     TEXT_DUMPS,
     Coverage,
     Tool,
@@ -41,7 +42,6 @@ from benchmarks.common import (
     quiet_peer_loggers,
     repo_path,
     select_tools,
-    TEXT,
     text_dump,
     token_score,
     tokens,
@@ -157,7 +157,8 @@ def inject(page: Page, dump: str, bank: SpamBank, seed: int, tools: Sequence[Too
         if key and key not in already_there
     )
     documents = views(insert_html(page.html, snippets, rng), insert_lines(dump, snippets, rng), tools)
-    shown = {view: normalized(readable_view(view, document)) for view, document in documents.items()}
+    read = {tool.input for tool in tools}
+    shown = {view: normalized(readable_view(view, document)) for view, document in documents.items() if view in read}
     return Injection(documents, shown, blocks)
 
 
@@ -574,8 +575,8 @@ def render_report(header: str, rows: list[ToolPage], hard_results: list[HardNega
         sections += [
             "## Injected spam (both corpora)\n\nsurvived = share of injected spam blocks still in the output, of "
             "those the tool's whole input shows (a linked sentence's HTML shows its anchor, not the address "
-            "its text dump prints, and is not counted there); Markdown output is read as rendered, link "
-            "targets left out. content lost = mean over pages of max(0, recall clean - recall injected).\n\n"
+            "its text dump prints, and is not counted there); Markdown output is read as rendered, images and "
+            "link targets left out. content lost = mean over pages of max(0, recall clean - recall injected).\n\n"
             + render_spam(spam),
             "### Spam survival by shape\n\n" + render_survival_by(spam, "by_shape"),
             "### Spam survival by family\n\n" + render_survival_by(spam, "by_family"),

@@ -23,7 +23,7 @@ from spamguard.profile import SiteProfile
 from spamguard.quoting import mostly_unquoted, spam_wording_only_quoted
 from spamguard.reasons import explain
 from spamguard.segment import MarkupError, detect_kind, readable, segment
-from spamguard.segment.links import WEB_ADDRESS, host_of
+from spamguard.segment.links import WEB_ADDRESS, host_of, sentence_starts
 from spamguard.segment.spam_tails import with_tails_cut
 from spamguard.single_page import cross_host_rows, single_page_rows, single_page_wins, without_site
 from spamguard.spans import remove_spans
@@ -315,12 +315,11 @@ def _removal_threshold(label: Label, segment: Segment, threshold: float) -> floa
 # into one block that ends like none of them.
 _RUN_ON_CHARS = 500
 _RUN_ON_SENTENCES = 3
-_SENTENCE_INSIDE = re.compile(f"[{SENTENCE_STOPS}]" + r"[\"'”’»)]*\s")
 
 
 def _holds_prose(text: str) -> bool:
     """Whether a long block holds several sentences, whatever its last characters."""
-    return len(text) >= _RUN_ON_CHARS and len(_SENTENCE_INSIDE.findall(text)) >= _RUN_ON_SENTENCES
+    return len(text) >= _RUN_ON_CHARS and len(sentence_starts(text)) >= _RUN_ON_SENTENCES
 
 
 def _not_confident(score: float, needed: float, for_prose: bool) -> str:
@@ -477,6 +476,10 @@ def _removed_linkless_spam(block: Block, segment: Segment) -> bool:
             and not WEB_ADDRESS.search(block.text))
 
 
+def _kept_content(block: Block) -> bool:
+    return not block.removed and block.label is Label.CONTENT
+
+
 def _sure_content(block: Block) -> bool:
     return block.label is Label.CONTENT and block.score >= _SURE_CONTENT
 
@@ -620,7 +623,7 @@ def _keep_lists_whole(blocks: Sequence[Block], segments: Sequence[Segment]) -> t
     for items in list_runs(segments):
         if len(items) < _LIST_MIN_ITEMS:
             continue
-        content = sum(1 for index in items if not blocks[index].removed and blocks[index].label is Label.CONTENT)
+        content = sum(1 for index in items if _kept_content(blocks[index]))
         if content * 2 <= len(items):
             continue
         for index in items:
@@ -650,7 +653,7 @@ def _keep_long_blocks_inside_text(blocks: Sequence[Block], segments: Sequence[Se
         if (not _takes_back(block) or block.score >= needed or len(block.text) < _INSIDE_TEXT_CHARS
                 or segments[index].links.chars_in_links * 2 >= len(block.text)):
             continue
-        if all(not side.removed and side.label is Label.CONTENT for side in (blocks[index - 1], blocks[index + 1])):
+        if _kept_content(blocks[index - 1]) and _kept_content(blocks[index + 1]):
             result[index] = _kept_back(block, f"between two content blocks, not sure enough there ({_below(block.score, needed)})")
     return tuple(result)
 
