@@ -35,6 +35,9 @@ BLOCK_CASES = [
     ("script and style skipped", "<p>Kept.</p>\n<script>var casino = 'x';</script>\n<style>p{color:red}</style>\n<p>Also.</p>",
      ["Kept.", "Also."]),
     ("text after script kept", "<p>Kept <script>x()</script>tail.</p>", ["Kept tail."]),
+    ("a document title the parser put in the body is never shown",
+     "<div>\n<meta charset='utf-8'><title>Plumbing Material - Example Blog</title>\n<p>Copper lasts.</p></div>",
+     ["Copper lasts."]),
     ("template, svg, iframe, textarea skipped",
      "<template><p>t</p></template>\n<svg><text>s</text></svg>\n<iframe>i</iframe>\n<textarea>x</textarea>\n<p>Only.</p>",
      ["Only."]),
@@ -328,6 +331,27 @@ def test_text_after_the_end_of_the_document_is_read_as_a_browser_reads_it() -> N
 def test_paragraphs_after_an_embed_without_an_end_tag_are_read() -> None:
     html = '<div><embed src="clip.swf"><p>The mayor opened the bridge on Monday.</p></div><p>Traffic resumed.</p>'
     assert [s.text for s in segment_html(html)] == ["The mayor opened the bridge on Monday.", "Traffic resumed."]
+
+
+def test_an_unclosed_svg_icon_does_not_swallow_the_article() -> None:
+    # A browser leaves SVG at the first <p>; libxml2 nests the rest of the page in the <svg>.
+    html = page('<a href="/"><svg viewBox="0 0 24 24"><path d="M0 0h24v24"><title>Home</title></a>\n'
+                '<h1>Ferry timetable changes</h1>\n<p>Boats leave every hour from May.</p>')
+    segments = segment_html(html)
+    assert [s.text for s in segments] == ["Ferry timetable changes", "Boats leave every hour from May."]
+    assert [html[s.start:s.end] for s in segments] == [
+        "<h1>Ferry timetable changes</h1>", "<p>Boats leave every hour from May.</p>"]
+
+
+@pytest.mark.parametrize("markup, expected", [
+    ("<svg><text>chart label</text></svg><p>Prose.</p>", ["Prose."]),
+    ("<p>Energy is <math><mi>E</mi><mo>=</mo><mi>m</mi></math> here.</p>", ["Energy is here."]),
+    ("<svg><g><text>x</text><p>Broken out.</p> tail</g></svg> after", ["Broken out.", "tail after"]),
+    ("<math><mi>x</mi><div>Out of math.</div></math>", ["Out of math."]),
+    ('<svg><font>in svg</font><font color="red">out</font></svg>', ["out"]),
+])
+def test_svg_and_math_are_left_where_a_browser_leaves_them(markup: str, expected: list[str]) -> None:
+    assert texts(page(markup)) == expected
 
 
 SOUP = [

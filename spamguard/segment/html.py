@@ -30,7 +30,18 @@ BLOCK_TAGS = frozenset(
 )
 # Never text a reader sees as prose. Not <embed>: it has no text, and libxml2,
 # which does not know it has no end tag, puts the paragraphs after it inside it.
-SKIP_TAGS = frozenset("script style template svg math head iframe object canvas textarea select".split())
+SKIP_TAGS = frozenset("script style template head title iframe object canvas textarea select".split())
+# SVG and MathML: not prose, but a browser closes them at the first of these
+# start tags and reads on as HTML (HTML's parsing rules for foreign content);
+# libxml2 instead nests the rest of the page inside an unclosed <svg>.
+FOREIGN_TAGS = frozenset(("svg", "math"))
+_BREAKS_OUT_OF_FOREIGN = frozenset(
+    """b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li
+    listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var""".split()
+)
+_FONT_BREAKS_OUT = ("color", "face", "size")
+# Where SVG and MathML hold HTML without leaving: a tooltip (<desc>) is not prose either.
+_HOLDS_HTML_INSIDE_FOREIGN = frozenset("foreignObject foreignobject desc title mi mo mn ms mtext annotation-xml".split())
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # Elements that hide their text by what they are.
 HIDING_TAGS = {"noscript": "noscript", "marquee": "marquee"}
@@ -240,6 +251,13 @@ class _OpenLink:
     split: bool = False
 
 
+def _breaks_out(tag: str, element: lxml.etree._Element) -> bool:
+    """Whether a browser leaves SVG or MathML at this start tag."""
+    if tag == "font":
+        return any(element.get(name) is not None for name in _FONT_BREAKS_OUT)
+    return tag in _BREAKS_OUT_OF_FOREIGN
+
+
 def _parse(source: str) -> lxml.etree._Element | None:
     # lxml refuses str input that carries an XML encoding declaration; blank
     # it out with spaces so every later offset still points into ``source``.
@@ -299,13 +317,26 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
     def hidden() -> str:
         return hidden_stack[-1].reason if hidden_stack else ""
 
+    # The <svg> or <math> element being read past, until an HTML tag breaks out of it.
+    foreign: lxml.etree._Element | None = None
     walker = lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
+        if foreign is not None and (event != "start" or not _breaks_out(tag, element)):
+            if event == "start" and tag in _HOLDS_HTML_INSIDE_FOREIGN:
+                walker.skip_subtree()
+            elif event == "end" and element is foreign:
+                foreign = None
+                buffer.add(element.tail, hidden())
+            continue
+        foreign = None
         if event in ("comment", "pi"):
             buffer.add(element.tail, hidden())
             continue
         if event == "start":
+            if tag in FOREIGN_TAGS:
+                foreign = element
+                continue
             if tag in SKIP_TAGS:
                 walker.skip_subtree()
                 continue
