@@ -16,9 +16,10 @@ from __future__ import annotations
 import benchmarks.one_core  # noqa: F401  (one thread, before numpy loads)
 
 import argparse
+import random
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,7 +51,7 @@ from benchmarks.quality import (
 )
 
 if TYPE_CHECKING:
-    from spamguard.synth import SpamBank
+    from spamguard.synth import SpamBank, SpamSnippet
 
 # A family named in this many paragraphs (title included) is what the document is about.
 MIN_PARAGRAPHS_NAMING = 2
@@ -96,12 +97,18 @@ class Tally:
 
 def measure_case(case: OnTopicCase, tools: Sequence[Tool], bank: SpamBank, samples: int, seed: int,
                  tallies: dict[str, Tally]) -> None:
-    document = case.document
+    rng = page_rng(seed, case.document.name)
+    # A generator: each snippet is drawn just before it is put in, as the seeded results were measured.
+    snippets = (bank.sample(rng, families=[case.family], langs=[case.lang]) for _ in range(samples))
+    tally_snippets(case.document, snippets, rng, tools, tallies)
+
+
+def tally_snippets(document: HardNegative, snippets: Iterable[SpamSnippet], rng: random.Random,
+                   tools: Sequence[Tool], tallies: dict[str, Tally]) -> None:
+    """Put each snippet, one at a time, at a random place of the document's HTML and text; count what each tool keeps."""
     paragraphs = document.paragraph_tokens()
     page_html, present = document.as_html(), normalized(document.text)
-    rng = page_rng(seed, document.name)
-    for _ in range(samples):
-        snippet = bank.sample(rng, families=[case.family], langs=[case.lang])
+    for snippet in snippets:
         html = insert_html(page_html, [snippet], rng)
         text = insert_lines(document.text, [snippet], rng)
         blocks = [InjectedBlock(snippet.family, snippet.shape, snippet.lang, key)

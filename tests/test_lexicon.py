@@ -129,6 +129,10 @@ SHIPPED_HITS = [
     ("thai gambling", "สล็อตเว็บตรง", "gambling"),
     ("english pharma", "buy viagra online", "pharma"),
     ("english essay mill", "write my essay cheap", "essay"),
+    ("finnish casino", "Parhaat nettikasinot – ilmaiskierroksia heti", "gambling"),
+    ("danish loans", "Kviklån uden kreditvurdering på 10 minutter", "loans"),
+    ("bulgarian casino bonus", "Бонус без депозит и безплатни завъртания", "gambling"),
+    ("lithuanian escort", "Eskorto paslaugos Vilniuje", "escort"),
 ]
 
 
@@ -142,6 +146,8 @@ def test_shipped_lexicon_finds_spam(text: str, family: str) -> None:
     "Belediye meclisi yeni kütüphane bütçesini salı günü onayladı.",
     "Dewan kota menyetujui anggaran perpustakaan baru pada hari Selasa.",
     "Городской совет во вторник утвердил бюджет новой библиотеки.",
+    "Kaupunginvaltuusto hyväksyi tiistaina uuden kirjaston talousarvion.",
+    "Общинският съвет одобри във вторник бюджета на новата библиотека.",
 ])
 def test_shipped_lexicon_is_quiet_on_ordinary_news(text: str) -> None:
     assert hits(spam_lexicon(), text) == []
