@@ -380,7 +380,8 @@ def _unpunctuated_line(text: str, max_words: int) -> bool:
 # write no spaces, hence the character bound too).
 _BOX_ENTRY_WORDS = 8
 _BOX_ENTRY_CHARS = 80
-# One spam block in a box could be injected next to a real heading; two make it a spam box.
+# One spam block in a box of several could be injected next to a real heading;
+# two make it a spam box (so does a title over one spam block and nothing else).
 _SPAM_BOX_MIN_SPAM = 2
 # No box overrules the model being this sure of content.
 _SURE_CONTENT = 0.9
@@ -393,26 +394,31 @@ def _join_spam_groups(blocks: Sequence[Block], groups: Iterable[list[int]], thre
     A group qualifies when every block in it is confident spam or a short
     line, and at least half of it, two blocks or more, is confident spam: its
     title ("Sponsored links") and the anchors the model was unsure of are
-    part of the same spam box. A group with a sentence of its own is left to
-    the block-by-block verdicts, and so is a block the model is sure is
-    content (a real heading right above injected spam).
+    part of the same spam box. So does a box of a short title and one
+    confident spam block under it: the title has nothing else to head. A
+    group with a sentence of its own is left to the block-by-block verdicts,
+    and so is a block the model is sure is content (a real heading right
+    above injected spam).
     """
     result = list(blocks)
     for group in groups:
         confident = {index for index in group if _confident_spam(blocks[index], threshold)}
-        if len(confident) < _SPAM_BOX_MIN_SPAM or 2 * len(confident) < len(group):
+        titled = len(group) == 2 and group[1] in confident  # a title and the one spam block under it
+        if not titled and (len(confident) < _SPAM_BOX_MIN_SPAM or 2 * len(confident) < len(group)):
             continue
         if not all(_box_entry(blocks[index].text) for index in group if index not in confident):
             continue
         first, last = blocks[group[0]].line, blocks[group[-1]].line
         where = f"line {first}" if first == last else f"lines {first}-{last}"
+        why = (f"in a box of {len(confident)} spam blocks ({where})" if len(confident) > 1
+               else f"the title of the spam block on line {last}")
         for index in group:
             block = result[index]
             if block.removed or index in confident or _sure_content(block):
                 continue
             result[index] = dataclasses.replace(
                 block, label=Label.SPAM, score=float(spam[index]), removed=Label.SPAM in strip,
-                reasons=(f"in a box of {len(confident)} spam blocks ({where})", *_without_doubt(block.reasons)))
+                reasons=(why, *_without_doubt(block.reasons)))
     return result
 
 
@@ -754,7 +760,8 @@ def _is_prose(text: str) -> bool:
 def _headline(blocks: Sequence[Block], segments: Sequence[Segment], title: TitleMatcher, title_from: int) -> int | None:
     """The article's headline: the block that repeats the page's title (from block ``title_from`` on)
     among the blocks above the first paragraph of prose, else the nearest heading (or, outside
-    HTML, the nearest short unpunctuated line) among the few right above it."""
+    HTML, the nearest short unpunctuated line) among the few right above it, none of them
+    labelled spam or next to spam."""
     first_prose = next((index for index, block in enumerate(blocks)
                         if block.label is Label.CONTENT and _is_prose(block.text)), None)
     if first_prose is None:
@@ -764,7 +771,9 @@ def _headline(blocks: Sequence[Block], segments: Sequence[Segment], title: Title
             return index
     for index in range(first_prose - 1, max(first_prose - 1 - _HEADLINE_SEARCH, -1), -1):
         block, segment = blocks[index], segments[index]
-        if _dropped_as_teaser(block) or _dropped_as_rail_card(block):
+        # Spam put between a title and its story is a short unpunctuated line too, and so
+        # are the anchors of a spam list that the model calls boilerplate.
+        if _by_spam(blocks, index) or _dropped_as_teaser(block) or _dropped_as_rail_card(block):
             continue
         looks_like_title = segment.heading or (
             not segment.tag_path and _HEADLINE_CHARS[0] <= len(block.text) <= _HEADLINE_CHARS[1]
@@ -773,6 +782,11 @@ def _headline(blocks: Sequence[Block], segments: Sequence[Segment], title: Title
         if looks_like_title:
             return index
     return None
+
+
+def _by_spam(blocks: Sequence[Block], index: int) -> bool:
+    """Whether the block or one next to it is labelled spam."""
+    return any(blocks[near].label is Label.SPAM for near in range(max(index - 1, 0), min(index + 2, len(blocks))))
 
 
 def _kept_text(source: str, blocks: Sequence[Block], kind: Kind) -> str:

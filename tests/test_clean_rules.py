@@ -98,6 +98,27 @@ def test_the_first_line_of_a_text_is_where_its_title_comes_from_not_its_headline
     assert result[1].reasons[0] == "kept: the article's headline"
 
 
+def test_spam_between_a_title_and_its_story_is_not_taken_for_the_headline() -> None:
+    blocks, segments = _page([
+        ("Harbour ferry timetable changes from May", Label.BOILERPLATE, 0.51, False),
+        ("casino bonus no deposit, free spins, best online casino", Label.SPAM, 0.99, True),
+        (ARTICLE_START, Label.CONTENT, 0.95, False),
+    ])
+    result = _headline_kept(blocks, segments, np.array([0.51, 0.01, 0.01]), TitleMatcher(blocks[0].text),
+                            title_from=1)
+    assert [block.removed for block in result] == [False, True, False]
+    assert result[0].reasons[0] == "model"
+    # Nor is an anchor of a spam list that the model calls boilerplate.
+    blocks, segments = _page([
+        ("libreng robux cebu", Label.SPAM, 1.0, True),
+        ("Discount Code Angeles City", Label.BOILERPLATE, 0.71, True),
+        ("libreng robux pasig", Label.SPAM, 1.0, True),
+        (ARTICLE_START, Label.CONTENT, 0.95, False),
+    ])
+    result = _headline_kept(blocks, segments, np.array([0.0, 0.71, 0.0, 0.01]), NO_TITLE)
+    assert [block.removed for block in result] == [True, True, True, False]
+
+
 def _document(page_counts: tuple[int, ...] | None, host_counts: tuple[int, ...] = (), host_pages: int = 40) -> Document:
     count = len(page_counts) if page_counts else 2
     segments = tuple(Segment(text=f"block {index}", start=0, end=0, line=index + 1) for index in range(count))
@@ -314,6 +335,20 @@ def test_the_title_and_unsure_entries_of_a_box_of_spam_go_with_it() -> None:
     assert (result[2].label, result[2].score) == (Label.SPAM, 0.2)
     kept = _join_spam_groups(blocks, groups, 0.7, frozenset({Label.BOILERPLATE}), spam)
     assert kept[0].label is Label.SPAM and not kept[0].removed
+
+
+def test_the_title_of_a_box_of_one_spam_block_goes_with_it() -> None:
+    stuffed = "buy viagra online, kamagra oral jelly, cialis no prescription, cheap tramadol"
+    blocks, groups = _whole([("Partnersites", Label.CONTENT, 0.6, False), (stuffed, Label.SPAM, 0.99, True)])
+    result = _join_spam_groups(blocks, groups, 0.7, STRIP, np.array([0.35, 0.99]))
+    assert [block.removed for block in result] == [True, True]
+    assert result[0].reasons == ("the title of the spam block on line 2", "model")
+    # Under the spam block, or over it with more in the box, a short line is no title of it.
+    for verdicts in ([(stuffed, Label.SPAM, 0.99, True), ("Partnersites", Label.CONTENT, 0.6, False)],
+                     [("Partnersites", Label.CONTENT, 0.6, False), (stuffed, Label.SPAM, 0.99, True),
+                      ("Contact us", Label.BOILERPLATE, 0.6, False)]):
+        blocks, groups = _whole(verdicts)
+        assert _join_spam_groups(blocks, groups, 0.7, STRIP, np.zeros(len(blocks))) == blocks
 
 
 def test_what_a_spam_box_holds_already_removed_keeps_its_own_verdict() -> None:
