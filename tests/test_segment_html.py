@@ -345,6 +345,7 @@ def test_an_unclosed_svg_icon_does_not_swallow_the_article() -> None:
 
 @pytest.mark.parametrize("markup, expected", [
     ("<svg><text>chart label</text></svg><p>Prose.</p>", ["Prose."]),
+    ("<svg><desc><p>A tooltip for the chart.</p></desc></svg><p>Prose.</p>", ["Prose."]),
     ("<p>Energy is <math><mi>E</mi><mo>=</mo><mi>m</mi></math> here.</p>", ["Energy is here."]),
     ("<svg><g><text>x</text><p>Broken out.</p> tail</g></svg> after", ["Broken out.", "tail after"]),
     ("<math><mi>x</mi><div>Out of math.</div></math>", ["Out of math."]),

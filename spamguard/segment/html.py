@@ -40,8 +40,9 @@ _BREAKS_OUT_OF_FOREIGN = frozenset(
     listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var""".split()
 )
 _FONT_BREAKS_OUT = ("color", "face", "size")
-# Where SVG and MathML hold HTML without leaving: a tooltip (<desc>) is not prose either.
-_HOLDS_HTML_INSIDE_FOREIGN = frozenset("foreignObject foreignobject desc title mi mo mn ms mtext annotation-xml".split())
+# Where SVG and MathML hold HTML without leaving it (libxml2 lower-cases foreignObject):
+# a tooltip (<desc>) is not prose either.
+_HOLDS_HTML_INSIDE_FOREIGN = frozenset("foreignobject desc title mi mo mn ms mtext annotation-xml".split())
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # Elements that hide their text by what they are.
 HIDING_TAGS = {"noscript": "noscript", "marquee": "marquee"}
