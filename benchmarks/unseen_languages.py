@@ -2,12 +2,12 @@
 
 `data/held_out/spam/unseen-languages.tsv` holds spam lines written for this project
 in twelve languages that neither the training spam nor the training hard negatives
-cover; `data/held_out/hard_negatives/` holds one news story in each of them about a
-spam trade. Every spam line is put, one at a time at a seeded random place, into its
-language's story, as a page shows it: a keyword line as one linked footer
-(``keywords``), the anchors as a link list (``anchors``), a promotional sentence as a
-paragraph, its web address a link (``sentence``), and the box title above the
-anchors (``sponsored``). The tables give, per tool and per language, the share of
+cover; `data/held_out/hard_negatives/` holds a news story about a spam trade in each
+of them (two in Bulgarian). Every spam line is put, one at a time at a seeded random
+place, into each story of its language, as a page shows it: a keyword line as one
+paragraph of linked phrases (``keywords``), the anchors as a link list (``anchors``), a
+promotional sentence as a paragraph, its web address a link (``sentence``), and the
+box title above the anchors (``sponsored``). The tables give, per tool and per language, the share of
 spam blocks that survive and of the story's own paragraphs that are lost. Run from
 the repository root::
 
