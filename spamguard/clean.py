@@ -380,8 +380,7 @@ def _unpunctuated_line(text: str, max_words: int) -> bool:
 # write no spaces, hence the character bound too).
 _BOX_ENTRY_WORDS = 8
 _BOX_ENTRY_CHARS = 80
-# One spam block in a box of several could be injected next to a real heading;
-# two make it a spam box (so does a title over one spam block and nothing else).
+# One spam block in a box could be injected next to a real heading; two make it a spam box.
 _SPAM_BOX_MIN_SPAM = 2
 # No box overrules the model being this sure of content.
 _SURE_CONTENT = 0.9
@@ -394,31 +393,26 @@ def _join_spam_groups(blocks: Sequence[Block], groups: Iterable[list[int]], thre
     A group qualifies when every block in it is confident spam or a short
     line, and at least half of it, two blocks or more, is confident spam: its
     title ("Sponsored links") and the anchors the model was unsure of are
-    part of the same spam box. So does a box of a short title and one
-    confident spam block under it: the title has nothing else to head. A
-    group with a sentence of its own is left to the block-by-block verdicts,
-    and so is a block the model is sure is content (a real heading right
-    above injected spam).
+    part of the same spam box. A group with a sentence of its own is left to
+    the block-by-block verdicts, and so is a block the model is sure is
+    content (a real heading right above injected spam).
     """
     result = list(blocks)
     for group in groups:
         confident = {index for index in group if _confident_spam(blocks[index], threshold)}
-        titled = len(group) == 2 and group[1] in confident  # a title and the one spam block under it
-        if not titled and (len(confident) < _SPAM_BOX_MIN_SPAM or 2 * len(confident) < len(group)):
+        if len(confident) < _SPAM_BOX_MIN_SPAM or 2 * len(confident) < len(group):
             continue
         if not all(_box_entry(blocks[index].text) for index in group if index not in confident):
             continue
         first, last = blocks[group[0]].line, blocks[group[-1]].line
         where = f"line {first}" if first == last else f"lines {first}-{last}"
-        why = (f"in a box of {len(confident)} spam blocks ({where})" if len(confident) > 1
-               else f"the title of the spam block on line {last}")
         for index in group:
             block = result[index]
             if block.removed or index in confident or _sure_content(block):
                 continue
             result[index] = dataclasses.replace(
                 block, label=Label.SPAM, score=float(spam[index]), removed=Label.SPAM in strip,
-                reasons=(why, *_without_doubt(block.reasons)))
+                reasons=(f"in a box of {len(confident)} spam blocks ({where})", *_without_doubt(block.reasons)))
     return result
 
 

@@ -337,20 +337,6 @@ def test_the_title_and_unsure_entries_of_a_box_of_spam_go_with_it() -> None:
     assert kept[0].label is Label.SPAM and not kept[0].removed
 
 
-def test_the_title_of_a_box_of_one_spam_block_goes_with_it() -> None:
-    stuffed = "buy viagra online, kamagra oral jelly, cialis no prescription, cheap tramadol"
-    blocks, groups = _whole([("Partnersites", Label.CONTENT, 0.6, False), (stuffed, Label.SPAM, 0.99, True)])
-    result = _join_spam_groups(blocks, groups, 0.7, STRIP, np.array([0.35, 0.99]))
-    assert [block.removed for block in result] == [True, True]
-    assert result[0].reasons == ("the title of the spam block on line 2", "model")
-    # Under the spam block, or over it with more in the box, a short line is no title of it.
-    for verdicts in ([(stuffed, Label.SPAM, 0.99, True), ("Partnersites", Label.CONTENT, 0.6, False)],
-                     [("Partnersites", Label.CONTENT, 0.6, False), (stuffed, Label.SPAM, 0.99, True),
-                      ("Contact us", Label.BOILERPLATE, 0.6, False)]):
-        blocks, groups = _whole(verdicts)
-        assert _join_spam_groups(blocks, groups, 0.7, STRIP, np.zeros(len(blocks))) == blocks
-
-
 def test_what_a_spam_box_holds_already_removed_keeps_its_own_verdict() -> None:
     blocks, groups = _whole([*SPONSORED_BOX, ("togel singapore", Label.SPAM, 0.9, True)])
     result = _join_spam_groups(blocks, groups, 0.7, STRIP, np.zeros(6))
