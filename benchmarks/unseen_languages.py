@@ -23,8 +23,8 @@ import html
 import re
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from benchmarks.common import (
     REPO_ROOT,
@@ -44,8 +44,9 @@ _WEB_ADDRESS = re.compile(r"\bwww\.[\w.-]+\.[a-z]{2,}\b")
 _PHRASE_SEPARATOR = re.compile(r"\s*(?:[,|•·]|\s-\s|\s–\s)\s*")
 
 
-@dataclass(frozen=True)
-class SpamLine:
+class SpamLine(NamedTuple):
+    """One row of the held-out spam file."""
+
     family: str
     lang: str
     shape: str
@@ -54,8 +55,7 @@ class SpamLine:
 
 def read_spam_lines(path: Path) -> list[SpamLine]:
     with path.open(encoding="utf-8", newline="") as handle:
-        return [SpamLine(row["family"], row["lang"], row["shape"], row["text"])
-                for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
+        return [SpamLine(**row) for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
 
 
 def _link(text: str, address: str) -> str:
