@@ -20,6 +20,7 @@ TSV_FILES = {
     "spam/places.tsv": ("lang", "place"),
     "spam/sentences.tsv": ("family", "lang", "template"),
     "boilerplate/snippets.tsv": ("kind", "lang", "text"),
+    "held_out/spam/unseen-languages.tsv": ("family", "lang", "shape", "text"),
 }
 SENTENCE_SLOTS = {"kw", "link"}
 BOILERPLATE_SLOTS = {"n", "site", "year", "name"}
