@@ -7,9 +7,9 @@ of them (two in Bulgarian). Every spam line is put, one at a time at a seeded ra
 place, into each story of its language, as a page shows it: a keyword line as one
 paragraph of linked phrases (``keywords``), the anchors as a link list (``anchors``), a
 promotional sentence as a paragraph, its web address a link (``sentence``), and the
-box title above the anchors (``sponsored``). The tables give, per tool and per language, the share of
-spam blocks that survive and of the story's own paragraphs that are lost. Run from
-the repository root::
+box title above the anchors (``sponsored``). The tables give, per tool and per
+language, the share of spam blocks that survive and of the story's own paragraphs
+that are lost. Run from the repository root::
 
     .venv/bin/python -m benchmarks.unseen_languages [--tools NAMES] [--model PATH] [--seed N]
 """
@@ -84,7 +84,7 @@ def snippets_of(lines: list[SpamLine]) -> list[SpamSnippet]:
             escaped = html.escape(line.text, quote=False)
             found = _WEB_ADDRESS.search(escaped)
             markup = (escaped[:found.start()] + _link(found.group(), found.group()) + escaped[found.end():]
-                      if found else _link(escaped, address))
+                      if found else _link(line.text, address))
             snippets.append(SpamSnippet(line.family, line.lang, "sentence", (line.text,), f"<p>{markup}</p>"))
         elif line.shape == "sponsored" and anchors:
             markup = f'<div class="partners"><h4>{html.escape(line.text, quote=False)}</h4>{anchor_list}</div>'
