@@ -1,7 +1,7 @@
 """Spam and news in languages the model was never trained on.
 
 `data/held_out/spam/unseen-languages.tsv` holds spam lines written for this project
-in twelve languages that neither the training spam nor the training hard negatives
+in twenty languages that neither the training spam nor the training hard negatives
 cover; `data/held_out/hard_negatives/` holds a news story about a spam trade in each
 of them (two in Bulgarian). Every spam line is put, one at a time at a seeded random
 place, into each story of its language, as a page shows it: a keyword line as one
