@@ -323,14 +323,16 @@ def segment_html(source: str, url: str = "") -> list[Segment]:
     walker = lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if foreign is not None and (event != "start" or not _breaks_out(tag, element)):
-            if event == "start" and tag in _HOLDS_HTML_INSIDE_FOREIGN:
-                walker.skip_subtree()
-            elif event == "end" and element is foreign:
-                foreign = None
-                buffer.add(element.tail, hidden())
-            continue
-        foreign = None
+        if foreign is not None:
+            if event == "start" and _breaks_out(tag, element):
+                foreign = None  # read on as HTML from this tag
+            else:
+                if event == "start" and tag in _HOLDS_HTML_INSIDE_FOREIGN:
+                    walker.skip_subtree()
+                elif event == "end" and element is foreign:
+                    foreign = None
+                    buffer.add(element.tail, hidden())
+                continue
         if event in ("comment", "pi"):
             buffer.add(element.tail, hidden())
             continue
